@@ -1,0 +1,245 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using GreenPT.AI.Http;
+using GreenPT.AI.Mapping;
+using GreenPT.AI.Wire;
+using Microsoft.Extensions.AI;
+
+namespace GreenPT.AI;
+
+/// <summary>
+/// An <see cref="IChatClient"/> for GreenPT's chat completions API, non-streaming and streaming, that reports the
+/// energy, emissions and inference time of every request.
+/// </summary>
+/// <remarks>
+/// <para>Read the impact with <c>GetGreenPTImpact()</c> on the response, its message or the final streaming update; it is also
+/// summed into <see cref="UsageDetails.AdditionalCounts"/> (see <see cref="GreenPTUsageCounts"/>).</para>
+/// <para>Reasoning comes back as <see cref="TextReasoningContent"/>. Control it with <see cref="ChatOptions.Reasoning"/>,
+/// <see cref="GreenPTPropertyNames.ReasoningEffort"/> or <see cref="GreenPTClientOptions.DefaultReasoningEffort"/>.
+/// Reasoning models think by default: with a small <see cref="ChatOptions.MaxOutputTokens"/> the answer may be empty with
+/// <see cref="ChatFinishReason.Length"/>.</para>
+/// <para><c>green-l</c> and <c>green-r</c> use GreenPT's own system prompt and ignore yours; their <c>-raw</c> variants do not.</para>
+/// <para>The client is thread-safe. Dispose it to release an <see cref="HttpClient"/> it created; one passed in is left alone.</para>
+/// </remarks>
+public sealed class GreenPTChatClient : IChatClient
+{
+    private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
+
+    private readonly GreenPTClientOptions _options;
+    private readonly GreenPTRequestSender _sender;
+    private readonly Uri _chatCompletionsUri;
+    private readonly ChatClientMetadata _metadata;
+
+    /// <summary>Creates a client for GreenPT's production API.</summary>
+    /// <param name="apiKey">The API key from account.greenpt.ai.</param>
+    /// <param name="defaultModelId">The model used when <see cref="ChatOptions.ModelId"/> is not set; <c>gemma4</c> when <see langword="null"/>.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the client creates and owns one.</param>
+    public GreenPTChatClient(string apiKey, string? defaultModelId = null, HttpClient? httpClient = null)
+        : this(new GreenPTClientOptions { ApiKey = apiKey, DefaultModelId = defaultModelId ?? GreenPTClientOptions.DefaultChatModelId }, httpClient)
+    {
+    }
+
+    /// <summary>Creates a client from settings, which it copies.</summary>
+    /// <param name="options">The settings; <see cref="GreenPTClientOptions.ApiKey"/> is required.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the client creates and owns one.</param>
+    /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
+    public GreenPTChatClient(GreenPTClientOptions options, HttpClient? httpClient = null)
+    {
+        _options = GreenPTOptionsValidator.ValidatedCopy(Throw.IfNull(options));
+        _chatCompletionsUri = new Uri(_options.Endpoint, "chat/completions");
+        _sender = new GreenPTRequestSender(_options, httpClient);
+        _metadata = new ChatClientMetadata("greenpt", _options.Endpoint, _options.DefaultModelId);
+    }
+
+    /// <inheritdoc />
+    public async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        byte[] body = SerializeRequest(messages, options, stream: false);
+        using GreenPTResponse response = await _sender.PostAsync(_chatCompletionsUri, body, streaming: false, cancellationToken).ConfigureAwait(false);
+
+        ChatCompletionResponse? completion;
+        try
+        {
+            using Stream stream = await response.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
+            completion = await JsonSerializer.DeserializeAsync(stream, GreenPTJsonContext.Default.ChatCompletionResponse, response.TimeoutToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw response.TimeoutOf(ex);
+        }
+        catch (JsonException ex)
+        {
+            throw new GreenPTException($"GreenPT returned a response body that is not a valid chat completion: {ex.Message}", ex)
+            {
+                StatusCode = response.Message.StatusCode,
+            };
+        }
+
+        if (completion is null)
+        {
+            throw new GreenPTException("GreenPT returned an empty response body.") { StatusCode = response.Message.StatusCode };
+        }
+
+        if (completion.Error is { } error)
+        {
+            throw GreenPTErrors.FromStreamError(error, completion.RequestId, _options.ApiKey);
+        }
+
+        ChatResponse chatResponse = ChatResponseMapper.FromChatCompletion(completion);
+        AddCreditBalance(chatResponse.AdditionalProperties ??= [], response.Message);
+        return chatResponse;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        byte[] body = SerializeRequest(messages, options, stream: true);
+        using GreenPTResponse response = await _sender.PostAsync(_chatCompletionsUri, body, streaming: true, cancellationToken).ConfigureAwait(false);
+        using Stream stream = await response.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
+        response.StopTimeout();
+
+        using var idle = new StreamIdleLimit(_options.StreamIdleTimeout, cancellationToken);
+        var assembler = new ChatStreamAssembler();
+        bool sawDone = false;
+        await using (IAsyncEnumerator<SseItem<ChatCompletionResponse?>> events =
+            SseParser.Create(stream, ParseEvent).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token))
+        {
+            while (await MoveNextAsync(events, idle, cancellationToken).ConfigureAwait(false))
+            {
+                ChatCompletionResponse? chunk = events.Current.Data;
+                if (ReferenceEquals(chunk, DoneChunk))
+                {
+                    sawDone = true;
+                    break;
+                }
+
+                if (chunk is null)
+                {
+                    continue;
+                }
+
+                if (chunk.Error is { } error)
+                {
+                    throw GreenPTErrors.FromStreamError(error, chunk.RequestId, _options.ApiKey);
+                }
+
+                if (assembler.Add(chunk) is { } update)
+                {
+                    yield return update;
+                }
+            }
+        }
+
+        if (!sawDone && !assembler.HasFinished)
+        {
+            throw new GreenPTException("The GreenPT stream ended before it was complete: no finish reason and no [DONE] arrived.");
+        }
+
+        ChatResponseUpdate? final = assembler.Complete();
+        if (final is not null)
+        {
+            AddCreditBalance(final.AdditionalProperties ??= [], response.Message);
+            yield return final;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Answers <see cref="ChatClientMetadata"/> (provider <c>greenpt</c>), the client itself and its <see cref="GreenPTClientOptions"/> (a copy).</remarks>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        Throw.IfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(ChatClientMetadata) ? _metadata
+            : serviceType == typeof(GreenPTClientOptions) ? _options.Clone()
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _sender.Dispose();
+
+    /// <summary>Describes the client without its API key.</summary>
+    public override string ToString() => $"GreenPTChatClient {{ Endpoint = {_options.Endpoint}, DefaultModelId = {_options.DefaultModelId} }}";
+
+    private byte[] SerializeRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    {
+        Throw.IfNull(messages);
+        ChatCompletionRequest request = ChatRequestMapper.ToChatCompletionRequest(messages, options, _options, stream);
+        return JsonSerializer.SerializeToUtf8Bytes(request, GreenPTJsonContext.Default.ChatCompletionRequest);
+    }
+
+    /// <summary>A marker for <c>data: [DONE]</c>, told apart by reference.</summary>
+    private static readonly ChatCompletionResponse DoneChunk = new();
+
+    private static ChatCompletionResponse? ParseEvent(string eventType, ReadOnlySpan<byte> data)
+    {
+        if (data.SequenceEqual(DoneMarker))
+        {
+            return DoneChunk;
+        }
+
+        if (IsBlank(data))
+        {
+            return null;
+        }
+
+        ChatCompletionResponse? chunk = JsonSerializer.Deserialize(data, GreenPTJsonContext.Default.ChatCompletionResponse);
+        if (chunk is not null && chunk.Error is null && string.Equals(eventType, "error", StringComparison.OrdinalIgnoreCase))
+        {
+            chunk.Error = new ErrorDetail { Message = System.Text.Encoding.UTF8.GetString(data.ToArray()) };
+        }
+
+        return chunk;
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> data)
+    {
+        foreach (byte b in data)
+        {
+            if (b is not ((byte)' ' or (byte)'\t'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Advances the stream, turning what can go wrong in the middle of it into clear exceptions.</summary>
+    private async ValueTask<bool> MoveNextAsync(
+        IAsyncEnumerator<SseItem<ChatCompletionResponse?>> events, StreamIdleLimit idle, CancellationToken cancellationToken)
+    {
+        idle.Start();
+        try
+        {
+            return await events.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The GreenPT stream was silent for longer than GreenPTClientOptions.StreamIdleTimeout ({_options.StreamIdleTimeout}).", ex);
+        }
+        catch (JsonException ex)
+        {
+            throw new GreenPTException($"The GreenPT stream sent an event that is not valid JSON: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GreenPTException($"The GreenPT stream was interrupted before it was complete: {GreenPTErrors.Redact(ex.Message, _options.ApiKey)}", ex);
+        }
+        finally
+        {
+            idle.Stop();
+        }
+    }
+
+    private static void AddCreditBalance(AdditionalPropertiesDictionary properties, HttpResponseMessage response)
+    {
+        if (GreenPTErrors.CreditBalance(response) is { } balance)
+        {
+            properties[GreenPTPropertyNames.CreditBalance] = balance;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using GreenPT.AI.Mapping;
+using Microsoft.Extensions.AI;
+
+namespace GreenPT.AI;
+
+/// <summary>Reads GreenPT's impact report from MEAI objects.</summary>
+/// <remarks>
+/// Every reader accepts the typed <see cref="GreenPTImpact"/> the client stores and the
+/// <see cref="System.Text.Json.JsonElement"/> a JSON round trip (for example a distributed cache) turns it into.
+/// </remarks>
+public static class GreenPTChatExtensions
+{
+    /// <summary>
+    /// The impact of a response: its own <c>impact</c> property, else that of its last message that has one;
+    /// <see langword="null"/> when the server reported none.
+    /// </summary>
+    /// <param name="response">A response from a <see cref="GreenPTChatClient"/>, possibly through middleware or a cache.</param>
+    /// <remarks>
+    /// After a function-invocation loop this is the impact of the last call only; the loop's total is
+    /// <c>response.Usage.GetGreenPTImpact()</c>.
+    /// </remarks>
+    public static GreenPTImpact? GetGreenPTImpact(this ChatResponse response)
+    {
+        Throw.IfNull(response);
+        if (ReadImpact(response.AdditionalProperties) is { } impact)
+        {
+            return impact;
+        }
+
+        for (int i = response.Messages.Count - 1; i >= 0; i--)
+        {
+            if (ReadImpact(response.Messages[i].AdditionalProperties) is { } messageImpact)
+            {
+                return messageImpact;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The impact carried by a streaming update (the final update of a GreenPT stream has it), or <see langword="null"/>.</summary>
+    /// <param name="update">A streaming update.</param>
+    public static GreenPTImpact? GetGreenPTImpact(this ChatResponseUpdate update)
+    {
+        Throw.IfNull(update);
+        return ReadImpact(update.AdditionalProperties);
+    }
+
+    /// <summary>The impact carried by a message (a non-streaming GreenPT response puts it on its assistant message), or <see langword="null"/>.</summary>
+    /// <param name="message">A chat message.</param>
+    public static GreenPTImpact? GetGreenPTImpact(this ChatMessage message)
+    {
+        Throw.IfNull(message);
+        return ReadImpact(message.AdditionalProperties);
+    }
+
+    /// <summary>
+    /// The impact summed into usage counts (see <see cref="GreenPTUsageCounts"/>): the total of every GreenPT call the usage
+    /// stands for, in <c>ms</c>, <c>Wms</c> and <c>ugCO2e</c>, without a <see cref="GreenPTImpact.Version"/>; <see langword="null"/> when there are no such counts.
+    /// </summary>
+    /// <param name="usage">Usage from a response or a <see cref="UsageContent"/>; may be <see langword="null"/>.</param>
+    public static GreenPTImpact? GetGreenPTImpact(this UsageDetails? usage) => ImpactMapper.FromCounts(usage);
+
+    private static GreenPTImpact? ReadImpact(AdditionalPropertiesDictionary? properties) =>
+        properties is not null && properties.TryGetValue(GreenPTPropertyNames.Impact, out object? value)
+            ? ImpactMapper.FromPropertyValue(value)
+            : null;
+}

@@ -1,0 +1,71 @@
+namespace GreenPT.AI;
+
+/// <summary>Settings of a <see cref="GreenPTChatClient"/>.</summary>
+/// <remarks>The client takes a copy when it is created: later changes to this object do not affect it.</remarks>
+public sealed class GreenPTClientOptions
+{
+    /// <summary>The base address of GreenPT's production API in the EU: <c>https://api.greenpt.ai/v1/</c>.</summary>
+    public static Uri DefaultEndpoint { get; } = new("https://api.greenpt.ai/v1/");
+
+    /// <summary>The model used when <see cref="Microsoft.Extensions.AI.ChatOptions.ModelId"/> is not set: <c>gemma4</c>.</summary>
+    public const string DefaultChatModelId = "gemma4";
+
+    /// <summary>The API key from account.greenpt.ai, sent as a bearer token. Never printed by this library.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The base address requests are sent to; <c>chat/completions</c> is resolved against it.
+    /// Defaults to <see cref="DefaultEndpoint"/>. Any OpenAI-compatible base works, for example <c>https://api.us.greenpt.ai/v1/</c>
+    /// or a local emulator.
+    /// </summary>
+    public Uri Endpoint { get; set; } = DefaultEndpoint;
+
+    /// <summary>The model used when a request does not name one. Defaults to <see cref="DefaultChatModelId"/>.</summary>
+    public string? DefaultModelId { get; set; } = DefaultChatModelId;
+
+    /// <summary>
+    /// The <c>reasoning_effort</c> sent when a request does not say one, for example <c>"none"</c> to keep thinking off
+    /// unless a caller asks for it. <see langword="null"/> (the default) sends nothing, leaving the model's default.
+    /// </summary>
+    public string? DefaultReasoningEffort { get; set; }
+
+    /// <summary>
+    /// Allows sending the API key over plain <c>http</c> to a host that is not loopback. Off by default: the key then
+    /// only travels over HTTPS or to <c>localhost</c>/<c>127.0.0.0/8</c>/<c>[::1]</c>.
+    /// </summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>
+    /// The longest wait for a response: for a streaming request until its headers arrive, for a non-streaming one until its
+    /// whole body has. Defaults to 5 minutes (thinking models can take long); <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// Exceeding it throws a <see cref="TimeoutException"/> that names this setting.
+    /// </summary>
+    /// <remarks>When you pass your own <see cref="HttpClient"/>, its <see cref="HttpClient.Timeout"/> (100 s unless changed) applies too.</remarks>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The longest silence between two events of a stream. Defaults to 2 minutes; <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// Exceeding it throws a <see cref="TimeoutException"/> that names this setting.
+    /// </summary>
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How many times a request is sent again after a connection failure or a 408, 429, 500, 502, 503 or 504 status
+    /// (default 2; 0 disables). Never after any of a response body has reached the caller, and never for other statuses
+    /// such as 400, 401 or 402.
+    /// </summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>The wait before the first retry; it doubles on each further one, with random jitter. Defaults to 0.5 s.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest wait between two tries, including one asked for by a <c>Retry-After</c> header. Defaults to 30 s.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Creates a copy of these settings.</summary>
+    public GreenPTClientOptions Clone() => (GreenPTClientOptions)MemberwiseClone();
+
+    /// <summary>Describes the settings without the API key.</summary>
+    public override string ToString() =>
+        $"GreenPTClientOptions {{ Endpoint = {Endpoint}, DefaultModelId = {DefaultModelId}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "(set)")} }}";
+}

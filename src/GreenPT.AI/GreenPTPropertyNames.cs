@@ -1,0 +1,43 @@
+namespace GreenPT.AI;
+
+/// <summary>
+/// Keys this library reads from <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> and writes to
+/// the <c>AdditionalProperties</c> of responses, messages and updates.
+/// </summary>
+public static class GreenPTPropertyNames
+{
+    /// <summary>
+    /// Output: the <see cref="GreenPTImpact"/> of a request, on the <see cref="Microsoft.Extensions.AI.ChatResponse"/>, its message,
+    /// and the final streaming update. Read it with <c>GetGreenPTImpact()</c>, which also understands the JSON form a cache restores.
+    /// </summary>
+    public const string Impact = "impact";
+
+    /// <summary>
+    /// Output: the raw value of the <c>x-credit-balance</c> or <c>x-credits-remaining</c> response header (units as GreenPT reports them).
+    /// </summary>
+    public const string CreditBalance = "greenpt.credit_balance";
+
+    /// <summary>
+    /// Input: a string (or string <see cref="System.Text.Json.JsonElement"/>) sent verbatim as <c>reasoning_effort</c>,
+    /// overriding <see cref="Microsoft.Extensions.AI.ChatOptions.Reasoning"/>. Any value GreenPT accepts works, including <c>"none"</c>
+    /// and <c>"minimal"</c>.
+    /// </summary>
+    public const string ReasoningEffort = "reasoning_effort";
+
+    /// <summary>
+    /// Input: the same as <see cref="ReasoningEffort"/> under a GreenPT-specific name, which Semantic Kernel forwards untouched
+    /// (SK consumes <c>reasoning_effort</c> itself and drops values such as <c>"none"</c>). Takes precedence over it.
+    /// </summary>
+    public const string GreenPTReasoningEffort = "greenpt.reasoning_effort";
+
+    /// <summary>
+    /// Input: extra top-level request fields, written verbatim into the request body and replacing a mapped field of the same
+    /// name (except <c>messages</c>, <c>stream</c> and <c>stream_options</c>). The value is an
+    /// <see cref="IEnumerable{T}"/> of <c>KeyValuePair&lt;string, object?&gt;</c> (for example a <c>Dictionary&lt;string, object?&gt;</c>),
+    /// a <see cref="System.Text.Json.Nodes.JsonObject"/>, or an object <see cref="System.Text.Json.JsonElement"/>. Values may be
+    /// <see cref="System.Text.Json.JsonElement"/>, <see cref="System.Text.Json.Nodes.JsonNode"/>, strings, numbers, booleans or any
+    /// type <see cref="Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions"/> can serialize.
+    /// </summary>
+    /// <example><c>options.AdditionalProperties = new() { [GreenPTPropertyNames.ExtraBody] = new Dictionary&lt;string, object?&gt; { ["chat_template_kwargs"] = JsonNode.Parse("{\"enable_thinking\":false}") } };</c></example>
+    public const string ExtraBody = "greenpt.extra_body";
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Reflection;
+
+namespace GreenPT.AI.Http;
+
+/// <summary>
+/// Sends requests to GreenPT: authentication, User-Agent, the response time limit and retries. Returns a successful
+/// response whose body the caller reads; turns every failure into a <see cref="GreenPTException"/> or <see cref="TimeoutException"/>.
+/// </summary>
+internal sealed class GreenPTRequestSender : IDisposable
+{
+    private static readonly ProductInfoHeaderValue UserAgent = new("GreenPT.AI", PackageVersion());
+
+    private readonly HttpClient _httpClient;
+    private readonly bool _ownsHttpClient;
+    private readonly GreenPTClientOptions _options;
+    private readonly AuthenticationHeaderValue _authorization;
+
+    public GreenPTRequestSender(GreenPTClientOptions options, HttpClient? httpClient)
+    {
+        _options = options;
+        _authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        _ownsHttpClient = httpClient is null;
+        _httpClient = httpClient ?? CreateHttpClient();
+    }
+
+    /// <summary>The package name and version sent as User-Agent.</summary>
+    public static string UserAgentText => UserAgent.ToString();
+
+    /// <summary>
+    /// POSTs <paramref name="body"/> to <paramref name="uri"/>, retrying transient failures before any response body has been read.
+    /// </summary>
+    /// <returns>
+    /// The successful response, with the time limit still running: it bounds the reading of a non-streaming body.
+    /// The caller disposes both.
+    /// </returns>
+    public async Task<GreenPTResponse> PostAsync(Uri uri, byte[] body, bool streaming, CancellationToken cancellationToken)
+    {
+        int attempt = 0;
+        while (true)
+        {
+            attempt++;
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            request.Headers.Authorization = _authorization;
+            request.Headers.UserAgent.Add(UserAgent);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(streaming ? "text/event-stream" : "application/json"));
+
+            CancellationTokenSource timeout = StartResponseTimeout(cancellationToken);
+            HttpResponseMessage? response = null;
+            TimeSpan retryDelay;
+            try
+            {
+                response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    var success = new GreenPTResponse(response, timeout, this);
+                    response = null;
+                    timeout = null!;
+                    return success;
+                }
+
+                if (!GreenPTErrors.IsTransient(response.StatusCode) || attempt > _options.MaxRetries)
+                {
+                    throw await GreenPTErrors.FromResponseAsync(response, _options.ApiKey, attempt, timeout.Token).ConfigureAwait(false);
+                }
+
+                retryDelay = RetryDelay(attempt, GreenPTErrors.RetryAfter(response));
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw TimeoutOf(ex, timeout);
+            }
+            catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (attempt > _options.MaxRetries)
+                {
+                    throw new GreenPTException(
+                        $"Could not reach GreenPT at {uri.GetLeftPart(UriPartial.Authority)}{AttemptsText(attempt)}: {GreenPTErrors.Redact(ex.Message, _options.ApiKey)}", ex);
+                }
+
+                retryDelay = RetryDelay(attempt, null);
+            }
+            finally
+            {
+                response?.Dispose();
+                timeout?.Dispose();
+            }
+
+            if (retryDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(retryDelay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Maps a cancellation that the caller did not ask for to the time limit behind it.</summary>
+    public TimeoutException TimeoutOf(OperationCanceledException exception, CancellationTokenSource? timeoutSource) =>
+        timeoutSource?.IsCancellationRequested == true
+            ? new TimeoutException($"GreenPT did not respond within GreenPTClientOptions.ResponseTimeout ({_options.ResponseTimeout}).", exception)
+            : new TimeoutException($"The request to GreenPT timed out: HttpClient.Timeout ({_httpClient.Timeout}) elapsed.", exception);
+
+    private CancellationTokenSource StartResponseTimeout(CancellationToken cancellationToken)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.ResponseTimeout != Timeout.InfiniteTimeSpan)
+        {
+            source.CancelAfter(_options.ResponseTimeout);
+        }
+
+        return source;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+    }
+
+    private TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
+    {
+        TimeSpan delay = retryAfter ?? TimeSpan.FromTicks((long)(_options.RetryDelay.Ticks * Math.Pow(2, attempt - 1) * (0.8 + (0.4 * Jitter()))));
+        return delay > _options.MaxRetryDelay ? _options.MaxRetryDelay : delay;
+    }
+
+    private static double Jitter()
+    {
+#if NET
+        return Random.Shared.NextDouble();
+#else
+        lock (SharedRandom)
+        {
+            return SharedRandom.NextDouble();
+        }
+#endif
+    }
+
+#if !NET
+    private static readonly Random SharedRandom = new();
+#endif
+
+    private static string AttemptsText(int attempts) => attempts > 1 ? $" after {attempts} attempts" : string.Empty;
+
+    private static HttpClient CreateHttpClient()
+    {
+#if NET
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        };
+#else
+        var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
+#endif
+        // Our own time limits replace HttpClient's fixed 100 s, which would cut long generations short.
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private static string PackageVersion()
+    {
+        string? version = typeof(GreenPTRequestSender).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        int plus = version?.IndexOf('+') ?? -1;
+        return plus > 0 ? version!.Substring(0, plus) : version ?? "0.0.0";
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using GreenPT.AI.Wire;
+using Microsoft.Extensions.AI;
+
+namespace GreenPT.AI.Mapping;
+
+/// <summary>Turns GreenPT's response bodies into MEAI objects. Pure functions.</summary>
+internal static class ChatResponseMapper
+{
+    /// <summary>
+    /// A non-streaming completion becomes one assistant message (reasoning, text, then tool calls) whose
+    /// <c>impact</c> is on both the message and the response.
+    /// </summary>
+    public static ChatResponse FromChatCompletion(ChatCompletionResponse completion)
+    {
+        ResponseChoice? choice = completion.Choices is { Count: > 0 } choices ? choices[0] : null;
+        ResponseMessage? wireMessage = choice?.Message;
+        DateTimeOffset? createdAt = FromUnixSeconds(completion.Created);
+
+        var message = new ChatMessage(FromRole(wireMessage?.Role), FromMessageContents(wireMessage))
+        {
+            MessageId = completion.Id,
+            CreatedAt = createdAt,
+            RawRepresentation = choice,
+        };
+
+        var response = new ChatResponse(message)
+        {
+            ResponseId = completion.Id,
+            ModelId = completion.Model,
+            CreatedAt = createdAt,
+            FinishReason = FromFinishReason(choice?.FinishReason),
+            Usage = FromUsage(completion.Usage, completion.Impact, out GreenPTImpact? impact),
+            RawRepresentation = completion,
+        };
+
+        if (impact is not null)
+        {
+            message.AdditionalProperties = new() { [GreenPTPropertyNames.Impact] = impact };
+            response.AdditionalProperties = new() { [GreenPTPropertyNames.Impact] = impact };
+        }
+
+        return response;
+    }
+
+    private static List<AIContent> FromMessageContents(ResponseMessage? message)
+    {
+        var contents = new List<AIContent>();
+        if (message is null)
+        {
+            return contents;
+        }
+
+        if (ReasoningOf(message) is { Length: > 0 } reasoning)
+        {
+            contents.Add(new TextReasoningContent(reasoning) { RawRepresentation = message });
+        }
+
+        if (message.Content is { Length: > 0 } text)
+        {
+            contents.Add(new TextContent(text) { RawRepresentation = message });
+        }
+
+        if (message.Refusal is { Length: > 0 } refusal)
+        {
+            contents.Add(new TextContent(refusal) { RawRepresentation = message });
+        }
+
+        if (message.ToolCalls is { } toolCalls)
+        {
+            foreach (ResponseToolCall toolCall in toolCalls)
+            {
+                contents.Add(FromToolCall(toolCall.Id, toolCall.Function?.Name, ArgumentsText(toolCall.Function?.Arguments), toolCall));
+            }
+        }
+
+        return contents;
+    }
+
+    /// <summary>GreenPT documents <c>reasoning_content</c>; several of its backends send <c>reasoning</c>.</summary>
+    public static string? ReasoningOf(ResponseMessage message) => message.ReasoningContent ?? message.Reasoning;
+
+    /// <summary>Arguments are a JSON string by contract; an object is taken as its JSON text.</summary>
+    public static string? ArgumentsText(JsonElement? arguments) => arguments switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.String } s => s.GetString(),
+        { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
+        JsonElement other => other.GetRawText(),
+    };
+
+    /// <summary>A complete tool call. A parse failure of its arguments lands in <see cref="FunctionCallContent.Exception"/>.</summary>
+    public static FunctionCallContent FromToolCall(string? id, string? name, string? argumentsJson, object? raw)
+    {
+        FunctionCallContent call = FunctionCallContent.CreateFromParsedArguments(
+            string.IsNullOrWhiteSpace(argumentsJson) ? "{}" : argumentsJson!,
+            id ?? string.Empty,
+            name ?? string.Empty,
+            static json => (IDictionary<string, object?>?)JsonSerializer.Deserialize(json, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>))));
+        call.RawRepresentation = raw;
+        return call;
+    }
+
+    public static ChatRole FromRole(string? role) => role switch
+    {
+        null or "assistant" => ChatRole.Assistant,
+        "user" => ChatRole.User,
+        "system" => ChatRole.System,
+        "tool" => ChatRole.Tool,
+        _ => new ChatRole(role),
+    };
+
+    /// <summary>Known reasons map to MEAI's; any other value is kept as it came, never turned into Stop.</summary>
+    public static ChatFinishReason? FromFinishReason(string? reason) => reason switch
+    {
+        null or "" => null,
+        "stop" => ChatFinishReason.Stop,
+        "length" => ChatFinishReason.Length,
+        "tool_calls" or "function_call" => ChatFinishReason.ToolCalls,
+        "content_filter" => ChatFinishReason.ContentFilter,
+        _ => new ChatFinishReason(reason),
+    };
+
+    public static DateTimeOffset? FromUnixSeconds(long? seconds) =>
+        seconds is long s and > 0 ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+
+    /// <summary>Usage with the impact mirrored into its additional counts; <see langword="null"/> when the server sent neither.</summary>
+    public static UsageDetails? FromUsage(ResponseUsage? usage, ImpactDto? impactDto, out GreenPTImpact? impact)
+    {
+        impact = ImpactMapper.FromDto(impactDto);
+        if (usage is null && impact is null)
+        {
+            return null;
+        }
+
+        var details = new UsageDetails
+        {
+            InputTokenCount = usage?.PromptTokens,
+            OutputTokenCount = usage?.CompletionTokens,
+            TotalTokenCount = usage?.TotalTokens,
+            CachedInputTokenCount = usage?.PromptTokensDetails?.CachedTokens ?? usage?.CachedTokens,
+            ReasoningTokenCount = usage?.CompletionTokensDetails?.ReasoningTokens,
+        };
+
+        if (impact is not null)
+        {
+            ImpactMapper.AddCounts(details, impact);
+        }
+
+        return details;
+    }
+}

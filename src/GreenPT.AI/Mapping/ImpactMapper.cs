@@ -1,0 +1,95 @@
+using System.Text.Json;
+using GreenPT.AI.Wire;
+using Microsoft.Extensions.AI;
+
+namespace GreenPT.AI.Mapping;
+
+/// <summary>Maps GreenPT's <c>impact</c> between its wire form, <see cref="GreenPTImpact"/> and usage counts.</summary>
+internal static class ImpactMapper
+{
+    public static GreenPTImpact? FromDto(ImpactDto? dto) => dto is null ? null : new GreenPTImpact
+    {
+        InferenceTime = FromDto(dto.InferenceTime),
+        Energy = FromDto(dto.Energy),
+        Emissions = FromDto(dto.Emissions),
+        Version = dto.Version,
+    };
+
+    public static ImpactDto ToDto(GreenPTImpact impact) => new()
+    {
+        InferenceTime = ToDto(impact.InferenceTime),
+        Energy = ToDto(impact.Energy),
+        Emissions = ToDto(impact.Emissions),
+        Version = impact.Version,
+    };
+
+    /// <summary>Reads an impact from whatever form an <c>AdditionalProperties</c> value has: typed, or JSON after a cache round trip.</summary>
+    public static GreenPTImpact? FromPropertyValue(object? value)
+    {
+        switch (value)
+        {
+            case GreenPTImpact impact:
+                return impact;
+            case JsonElement { ValueKind: JsonValueKind.Object } element:
+                try
+                {
+                    return FromDto(element.Deserialize(GreenPTJsonContext.Default.ImpactDto));
+                }
+                catch (JsonException)
+                {
+                    return null;
+                }
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Adds the impact to <see cref="UsageDetails.AdditionalCounts"/> in units fine enough that sums of the values GreenPT
+    /// reports stay exact: micro-joules, nanograms CO2e and microseconds.
+    /// </summary>
+    public static void AddCounts(UsageDetails usage, GreenPTImpact impact)
+    {
+        AddCount(usage, GreenPTUsageCounts.EnergyMicrojoules, ImpactUnits.ToJoules(impact.Energy), 1e6);
+        AddCount(usage, GreenPTUsageCounts.EmissionsNanogramsCO2e, ImpactUnits.ToGramsCO2e(impact.Emissions), 1e9);
+        AddCount(usage, GreenPTUsageCounts.InferenceTimeMicroseconds, ImpactUnits.ToSeconds(impact.InferenceTime), 1e6);
+    }
+
+    /// <summary>Rebuilds an impact from the counts <see cref="AddCounts"/> wrote (possibly summed over many calls).</summary>
+    public static GreenPTImpact? FromCounts(UsageDetails? usage)
+    {
+        if (usage?.AdditionalCounts is not { } counts)
+        {
+            return null;
+        }
+
+        GreenPTMeasurement? Read(string key, double perCount, string unit) =>
+            counts.TryGetValue(key, out long value) ? new GreenPTMeasurement(value * perCount, unit) : null;
+
+        var impact = new GreenPTImpact
+        {
+            InferenceTime = Read(GreenPTUsageCounts.InferenceTimeMicroseconds, 1e-3, "ms"),
+            Energy = Read(GreenPTUsageCounts.EnergyMicrojoules, 1e-3, "Wms"),
+            Emissions = Read(GreenPTUsageCounts.EmissionsNanogramsCO2e, 1e-3, "ugCO2e"),
+        };
+        return impact.InferenceTime is null && impact.Energy is null && impact.Emissions is null ? null : impact;
+    }
+
+    private static GreenPTMeasurement? FromDto(MeasurementDto? dto) =>
+        dto?.Total is double total ? new GreenPTMeasurement(total, dto.Unit ?? string.Empty) : null;
+
+    private static MeasurementDto? ToDto(GreenPTMeasurement? m) => m is null ? null : new MeasurementDto { Total = m.Total, Unit = m.Unit };
+
+    private static void AddCount(UsageDetails usage, string key, double? baseValue, double countsPerBaseUnit)
+    {
+        if (baseValue is not double value || double.IsNaN(value) || double.IsInfinity(value))
+        {
+            return;
+        }
+
+        usage.AdditionalCounts ??= [];
+        long count = (long)Math.Round(value * countsPerBaseUnit, MidpointRounding.AwayFromZero);
+        usage.AdditionalCounts[key] = usage.AdditionalCounts.TryGetValue(key, out long existing) ? existing + count : count;
+    }
+}
