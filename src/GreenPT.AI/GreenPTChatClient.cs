@@ -168,7 +168,7 @@ public sealed class GreenPTChatClient : IChatClient
     {
         Throw.IfNull(messages);
         ChatCompletionRequest request = ChatRequestMapper.ToChatCompletionRequest(messages, options, _options, stream);
-        return JsonSerializer.SerializeToUtf8Bytes(request, GreenPTJsonContext.Default.ChatCompletionRequest);
+        return JsonSerializer.SerializeToUtf8Bytes(request, GreenPTJsonContext.Writer.ChatCompletionRequest);
     }
 
     /// <summary>A marker for <c>data: [DONE]</c>, told apart by reference.</summary>

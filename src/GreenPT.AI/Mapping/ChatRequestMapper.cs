@@ -185,7 +185,7 @@ internal static class ChatRequestMapper
     internal static string SerializeArguments(IDictionary<string, object?>? arguments) =>
         arguments is null
             ? "{}"
-            : JsonSerializer.Serialize(arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+            : JsonSerializer.Serialize(arguments, GreenPTJsonContext.EmbeddedJson.GetTypeInfo(typeof(IDictionary<string, object?>)));
 
     internal static string SerializeResult(FunctionResultContent result) => result.Result switch
     {
@@ -195,7 +195,7 @@ internal static class ChatRequestMapper
         JsonElement element => element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText(),
         JsonNode node => node.ToJsonString(),
         TextContent text => text.Text,
-        object value => JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())),
+        object value => JsonSerializer.Serialize(value, GreenPTJsonContext.EmbeddedJson.GetTypeInfo(value.GetType())),
     };
 
     private static ResponseFormat? ToResponseFormat(ChatResponseFormat? format) => format switch
@@ -335,8 +335,8 @@ internal static class ChatRequestMapper
     {
         null => JsonSerializer.SerializeToElement<JsonElement?>(null, GreenPTJsonContext.Default.NullableJsonElement),
         JsonElement element => element.Clone(),
-        JsonNode node => JsonSerializer.SerializeToElement(node, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonNode))),
-        _ => JsonSerializer.SerializeToElement(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())),
+        JsonNode node => JsonSerializer.SerializeToElement(node, GreenPTJsonContext.EmbeddedJson.GetTypeInfo(typeof(JsonNode))),
+        _ => JsonSerializer.SerializeToElement(value, GreenPTJsonContext.EmbeddedJson.GetTypeInfo(value.GetType())),
     };
 
     private static string? ReadString(AdditionalPropertiesDictionary? properties, string key) =>

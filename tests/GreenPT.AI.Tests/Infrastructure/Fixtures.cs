@@ -1,0 +1,9 @@
+namespace GreenPT.AI.Tests.Infrastructure;
+
+/// <summary>The golden wire bodies (copied from shared/fixtures) that ship beside the tests.</summary>
+internal static class Fixtures
+{
+    public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
+
+    public static IEnumerable<string> StreamNames => ["greenpt-stream-basic.sse", "openai-stream-basic.sse", "minimal-stream.sse"];
+}
