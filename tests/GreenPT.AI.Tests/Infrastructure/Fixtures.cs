@@ -5,5 +5,6 @@ internal static class Fixtures
 {
     public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
 
-    public static IEnumerable<string> StreamNames => ["greenpt-stream-basic.sse", "openai-stream-basic.sse", "minimal-stream.sse"];
+    /// <summary>Every stream fixture: the three from shared/fixtures and this project's reasoning and tool-call stream.</summary>
+    public static IEnumerable<string> StreamNames => ["greenpt-stream-basic.sse", "openai-stream-basic.sse", "minimal-stream.sse", "equivalent-stream.sse"];
 }

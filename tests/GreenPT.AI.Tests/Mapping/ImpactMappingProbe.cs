@@ -1,0 +1,15 @@
+using GreenPT.AI.Mapping;
+using Microsoft.Extensions.AI;
+
+namespace GreenPT.AI.Tests.Mapping;
+
+/// <summary>Reaches the internal impact mapping for tests that need usage built from a given impact.</summary>
+internal static class ImpactMappingProbe
+{
+    public static UsageDetails UsageFor(GreenPTImpact impact)
+    {
+        var usage = new UsageDetails();
+        ImpactMapper.AddCounts(usage, impact);
+        return usage;
+    }
+}
