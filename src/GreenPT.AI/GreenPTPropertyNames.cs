@@ -10,6 +10,11 @@ public static class GreenPTPropertyNames
     /// Output: the <see cref="GreenPTImpact"/> of a request, on the <see cref="Microsoft.Extensions.AI.ChatResponse"/>, its message,
     /// and the final streaming update. Read it with <c>GetGreenPTImpact()</c>, which also understands the JSON form a cache restores.
     /// </summary>
+    /// <remarks>
+    /// The value is a <see cref="GreenPTImpact"/>. In trimmed and NativeAOT apps, where MEAI's default JSON options cannot serialize
+    /// types they do not know, it is the same impact as a <see cref="System.Text.Json.JsonElement"/> in GreenPT's wire shape, so that
+    /// a distributed cache never fails on it.
+    /// </remarks>
     public const string Impact = "impact";
 
     /// <summary>

@@ -36,8 +36,9 @@ internal static class ChatResponseMapper
 
         if (impact is not null)
         {
-            message.AdditionalProperties = new() { [GreenPTPropertyNames.Impact] = impact };
-            response.AdditionalProperties = new() { [GreenPTPropertyNames.Impact] = impact };
+            object value = ImpactMapper.ToPropertyValue(impact);
+            message.AdditionalProperties = new() { [GreenPTPropertyNames.Impact] = value };
+            response.AdditionalProperties = new() { [GreenPTPropertyNames.Impact] = value };
         }
 
         return response;

@@ -115,7 +115,7 @@ internal sealed class ChatStreamAssembler
             ModelId = _modelId,
             CreatedAt = _createdAt,
             FinishReason = _finishReason,
-            AdditionalProperties = impact is null ? null : new() { [GreenPTPropertyNames.Impact] = impact },
+            AdditionalProperties = impact is null ? null : new() { [GreenPTPropertyNames.Impact] = ImpactMapper.ToPropertyValue(impact) },
         };
     }
 

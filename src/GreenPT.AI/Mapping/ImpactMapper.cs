@@ -7,6 +7,7 @@ namespace GreenPT.AI.Mapping;
 /// <summary>Maps GreenPT's <c>impact</c> between its wire form, <see cref="GreenPTImpact"/> and usage counts.</summary>
 internal static class ImpactMapper
 {
+    /// <summary>The typed impact of a wire <c>impact</c> object; <see langword="null"/> when there is none.</summary>
     public static GreenPTImpact? FromDto(ImpactDto? dto) => dto is null ? null : new GreenPTImpact
     {
         InferenceTime = FromDto(dto.InferenceTime),
@@ -22,6 +23,32 @@ internal static class ImpactMapper
         Emissions = ToDto(impact.Emissions),
         Version = impact.Version,
     };
+
+    /// <summary>
+    /// Whether <see cref="AIJsonUtilities.DefaultOptions"/> (what MEAI's distributed cache serializes with) can write a
+    /// <see cref="GreenPTImpact"/>: true where reflection-based JSON is on, false in trimmed and NativeAOT apps.
+    /// </summary>
+    private static readonly bool DefaultOptionsKnowImpact = CanSerializeImpact();
+
+    /// <summary>
+    /// The value stored under <see cref="GreenPTPropertyNames.Impact"/>: the typed impact, or, where MEAI's default JSON options
+    /// could not serialize it (trimmed and NativeAOT apps), the same impact as a <see cref="JsonElement"/>, so that a JSON cache
+    /// never fails on it. Readers accept both.
+    /// </summary>
+    public static object ToPropertyValue(GreenPTImpact impact) =>
+        DefaultOptionsKnowImpact ? impact : JsonSerializer.SerializeToElement(ToDto(impact), GreenPTJsonContext.Default.ImpactDto);
+
+    private static bool CanSerializeImpact()
+    {
+        try
+        {
+            return AIJsonUtilities.DefaultOptions.TryGetTypeInfo(typeof(GreenPTImpact), out _);
+        }
+        catch (NotSupportedException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Reads an impact from whatever form an <c>AdditionalProperties</c> value has: typed, or JSON after a cache round trip.</summary>
     public static GreenPTImpact? FromPropertyValue(object? value)

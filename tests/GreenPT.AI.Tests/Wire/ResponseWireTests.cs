@@ -57,6 +57,8 @@ public sealed class ResponseWireTests
         Assert.Equal(expected, response.GetGreenPTImpact());
         Assert.Equal(expected, message.GetGreenPTImpact());
         Assert.Same(response.AdditionalProperties![GreenPTPropertyNames.Impact], message.AdditionalProperties![GreenPTPropertyNames.Impact]);
+        Assert.IsType<GreenPTImpact>(response.AdditionalProperties[GreenPTPropertyNames.Impact]); // typed where reflection JSON is on
+
         Assert.NotNull(response.RawRepresentation);
         Assert.NotNull(message.RawRepresentation);
         Assert.All(message.Contents, c => Assert.NotNull(c.RawRepresentation));
