@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: every test project in the solution, then the trimmed (PublishTrimmed) smoke app.
+# Ends with one line "N passed, N failed", counted from the test results.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+results="TestResults"
+rm -rf "$results"
+configuration="${CONFIGURATION:-Release}"
+
+dotnet test GreenPT.AI.sln -c "$configuration" --logger "trx" --results-directory "$results" "$@"
+test_exit=$?
+
+smoke_exit=0
+if [ "$#" -eq 0 ]; then
+  echo "== trimmed smoke app (self-contained, PublishTrimmed, trimming warnings are errors)"
+  smoke_out="$(mktemp -d)"
+  if dotnet publish tests/GreenPT.AI.TrimmingSmoke -c Release -o "$smoke_out" --nologo -v quiet; then
+    "$smoke_out/GreenPT.AI.TrimmingSmoke" || smoke_exit=$?
+  else
+    smoke_exit=1
+  fi
+  rm -rf "$smoke_out"
+fi
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+if [ "$smoke_exit" -ne 0 ]; then
+  failed=$((failed + 1))
+elif [ "$#" -eq 0 ]; then
+  passed=$((passed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+if [ "$test_exit" -ne 0 ] || [ "$smoke_exit" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi
