@@ -4,7 +4,10 @@ using System.Text.Json;
 using GreenPT.AI.Http;
 using GreenPT.AI.Mapping;
 using GreenPT.AI.Wire;
+using GreenPT.AI.Diagnostics;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GreenPT.AI;
 
@@ -30,6 +33,7 @@ public sealed class GreenPTChatClient : IChatClient
     private readonly GreenPTRequestSender _sender;
     private readonly Uri _chatCompletionsUri;
     private readonly ChatClientMetadata _metadata;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a client for GreenPT's production API.</summary>
     /// <param name="apiKey">The API key from account.greenpt.ai.</param>
@@ -45,104 +49,121 @@ public sealed class GreenPTChatClient : IChatClient
     /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the client creates and owns one.</param>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public GreenPTChatClient(GreenPTClientOptions options, HttpClient? httpClient = null)
+        : this(options, httpClient, loggerFactory: null)
+    {
+    }
+
+    /// <summary>Creates a client from settings, which it copies, that logs through <paramref name="loggerFactory"/>.</summary>
+    /// <param name="options">The settings; <see cref="GreenPTClientOptions.ApiKey"/> is required.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the client creates and owns one.</param>
+    /// <param name="loggerFactory">
+    /// Where to log one line per request (Debug when it completes, Warning when it fails: model, status, duration, request id,
+    /// attempts, impact), and request and response contents at Trace when <see cref="GreenPTClientOptions.LogMessageContents"/> is on.
+    /// </param>
+    /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
+    public GreenPTChatClient(GreenPTClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory)
     {
         _options = GreenPTOptionsValidator.ValidatedCopy(Throw.IfNull(options));
         _chatCompletionsUri = new Uri(_options.Endpoint, "chat/completions");
         _sender = new GreenPTRequestSender(_options, httpClient);
         _metadata = new ChatClientMetadata("greenpt", _options.Endpoint, _options.DefaultModelId);
+        _logger = (ILogger?)loggerFactory?.CreateLogger<GreenPTChatClient>() ?? NullLogger.Instance;
     }
 
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        byte[] body = SerializeRequest(messages, options, stream: false);
-        using GreenPTResponse response = await _sender.PostAsync(_chatCompletionsUri, body, streaming: false, cancellationToken).ConfigureAwait(false);
-
-        ChatCompletionResponse? completion;
+        (ChatCompletionRequest request, byte[] body) = SerializeRequest(messages, options, stream: false);
+        var telemetry = new RequestTelemetry(_logger, "chat", request.Model, _options.LogMessageContents, body);
         try
         {
-            using Stream stream = await response.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
-            completion = await JsonSerializer.DeserializeAsync(stream, GreenPTJsonContext.Default.ChatCompletionResponse, response.TimeoutToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw response.TimeoutOf(ex);
-        }
-        catch (JsonException ex)
-        {
-            throw new GreenPTException($"GreenPT returned a response body that is not a valid chat completion: {ex.Message}", ex)
+            using GreenPTResponse response = await _sender.SendAsync(_chatCompletionsUri, body, streaming: false, cancellationToken).ConfigureAwait(false);
+            ChatCompletionResponse completion = await response.ReadJsonAsync(GreenPTJsonContext.Default.ChatCompletionResponse, cancellationToken).ConfigureAwait(false)
+                ?? throw new GreenPTException("GreenPT returned an empty response body.") { StatusCode = response.Message.StatusCode };
+
+            if (completion.Error is { } error)
             {
-                StatusCode = response.Message.StatusCode,
-            };
-        }
+                throw GreenPTErrors.FromStreamError(error, completion.RequestId, _options.ApiKey);
+            }
 
-        if (completion is null)
+            ChatResponse chatResponse = ChatResponseMapper.FromChatCompletion(completion);
+            AddCreditBalance(chatResponse.AdditionalProperties ??= [], response.Message);
+            telemetry.AppendText(telemetry.CollectsText ? chatResponse.Text : null);
+            telemetry.Completed(response, chatResponse.ResponseId, chatResponse.GetGreenPTImpact());
+            return chatResponse;
+        }
+        catch (Exception ex) when (telemetry.Observe(ex))
         {
-            throw new GreenPTException("GreenPT returned an empty response body.") { StatusCode = response.Message.StatusCode };
+            throw; // never reached: Observe only records
         }
-
-        if (completion.Error is { } error)
-        {
-            throw GreenPTErrors.FromStreamError(error, completion.RequestId, _options.ApiKey);
-        }
-
-        ChatResponse chatResponse = ChatResponseMapper.FromChatCompletion(completion);
-        AddCreditBalance(chatResponse.AdditionalProperties ??= [], response.Message);
-        return chatResponse;
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        byte[] body = SerializeRequest(messages, options, stream: true);
-        using GreenPTResponse response = await _sender.PostAsync(_chatCompletionsUri, body, streaming: true, cancellationToken).ConfigureAwait(false);
-        using Stream stream = await response.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
-        response.StopTimeout();
-
-        using var idle = new StreamIdleLimit(_options.StreamIdleTimeout, cancellationToken);
-        var assembler = new ChatStreamAssembler();
-        bool sawDone = false;
-        await using (IAsyncEnumerator<SseItem<ChatCompletionResponse?>> events =
-            SseParser.Create(stream, ParseEvent).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token))
+        (ChatCompletionRequest request, byte[] body) = SerializeRequest(messages, options, stream: true);
+        var telemetry = new RequestTelemetry(_logger, "chat", request.Model, _options.LogMessageContents, body);
+        try
         {
-            while (await MoveNextAsync(events, idle, cancellationToken).ConfigureAwait(false))
+            using GreenPTResponse response = await SendStreamingAsync(body, telemetry, cancellationToken).ConfigureAwait(false);
+            using Stream stream = await response.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
+            response.StopTimeout();
+
+            using var idle = new StreamIdleLimit(_options.StreamIdleTimeout, cancellationToken);
+            var assembler = new ChatStreamAssembler();
+            bool sawDone = false;
+            await using (IAsyncEnumerator<SseItem<ChatCompletionResponse?>> events =
+                SseParser.Create(stream, ParseEvent).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token))
             {
-                ChatCompletionResponse? chunk = events.Current.Data;
-                if (ReferenceEquals(chunk, DoneChunk))
+                while (await MoveNextAsync(events, idle, telemetry, cancellationToken).ConfigureAwait(false))
                 {
-                    sawDone = true;
-                    break;
-                }
+                    ChatCompletionResponse? chunk = events.Current.Data;
+                    if (ReferenceEquals(chunk, DoneChunk))
+                    {
+                        sawDone = true;
+                        break;
+                    }
 
-                if (chunk is null)
-                {
-                    continue;
-                }
+                    if (chunk is null)
+                    {
+                        continue;
+                    }
 
-                if (chunk.Error is { } error)
-                {
-                    throw GreenPTErrors.FromStreamError(error, chunk.RequestId, _options.ApiKey);
-                }
+                    if (chunk.Error is { } error)
+                    {
+                        throw telemetry.Failed(GreenPTErrors.FromStreamError(error, chunk.RequestId, _options.ApiKey));
+                    }
 
-                if (assembler.Add(chunk) is { } update)
-                {
-                    yield return update;
+                    if (assembler.Add(chunk) is { } update)
+                    {
+                        telemetry.AppendText(telemetry.CollectsText ? update.Text : null);
+                        yield return update;
+                    }
                 }
             }
-        }
 
-        if (!sawDone && !assembler.HasFinished)
-        {
-            throw new GreenPTException("The GreenPT stream ended before it was complete: no finish reason and no [DONE] arrived.");
-        }
+            if (!sawDone && !assembler.HasFinished)
+            {
+                throw telemetry.Failed(new GreenPTException("The GreenPT stream ended before it was complete: no finish reason and no [DONE] arrived."));
+            }
 
-        ChatResponseUpdate? final = assembler.Complete();
-        if (final is not null)
+            ChatResponseUpdate? final = assembler.Complete();
+            if (final is not null)
+            {
+                AddCreditBalance(final.AdditionalProperties ??= [], response.Message);
+            }
+
+            telemetry.Completed(response, final?.ResponseId, final?.GetGreenPTImpact());
+            if (final is not null)
+            {
+                yield return final;
+            }
+        }
+        finally
         {
-            AddCreditBalance(final.AdditionalProperties ??= [], response.Message);
-            yield return final;
+            telemetry.EndIfOpen();
         }
     }
 
@@ -164,11 +185,23 @@ public sealed class GreenPTChatClient : IChatClient
     /// <summary>Describes the client without its API key.</summary>
     public override string ToString() => $"GreenPTChatClient {{ Endpoint = {_options.Endpoint}, DefaultModelId = {_options.DefaultModelId} }}";
 
-    private byte[] SerializeRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    private (ChatCompletionRequest Request, byte[] Body) SerializeRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         Throw.IfNull(messages);
         ChatCompletionRequest request = ChatRequestMapper.ToChatCompletionRequest(messages, options, _options, stream);
-        return JsonSerializer.SerializeToUtf8Bytes(request, GreenPTJsonContext.Writer.ChatCompletionRequest);
+        return (request, JsonSerializer.SerializeToUtf8Bytes(request, GreenPTJsonContext.Writer.ChatCompletionRequest));
+    }
+
+    private async Task<GreenPTResponse> SendStreamingAsync(byte[] body, RequestTelemetry telemetry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _sender.SendAsync(_chatCompletionsUri, body, streaming: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (telemetry.Observe(ex))
+        {
+            throw; // never reached: Observe only records
+        }
     }
 
     /// <summary>A marker for <c>data: [DONE]</c>, told apart by reference.</summary>
@@ -210,6 +243,19 @@ public sealed class GreenPTChatClient : IChatClient
 
     /// <summary>Advances the stream, turning what can go wrong in the middle of it into clear exceptions.</summary>
     private async ValueTask<bool> MoveNextAsync(
+        IAsyncEnumerator<SseItem<ChatCompletionResponse?>> events, StreamIdleLimit idle, RequestTelemetry telemetry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MoveNextCoreAsync(events, idle, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (telemetry.Observe(ex))
+        {
+            throw; // never reached: Observe only records
+        }
+    }
+
+    private async ValueTask<bool> MoveNextCoreAsync(
         IAsyncEnumerator<SseItem<ChatCompletionResponse?>> events, StreamIdleLimit idle, CancellationToken cancellationToken)
     {
         idle.Start();

@@ -62,6 +62,12 @@ public sealed class GreenPTClientOptions
     /// <summary>The longest wait between two tries, including one asked for by a <c>Retry-After</c> header. Defaults to 30 s.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether request bodies and response text are logged, at <c>Trace</c> level. Off by default: they may hold personal data.
+    /// The API key is never logged.
+    /// </summary>
+    public bool LogMessageContents { get; set; }
+
     /// <summary>Creates a copy of these settings.</summary>
     public GreenPTClientOptions Clone() => (GreenPTClientOptions)MemberwiseClone();
 

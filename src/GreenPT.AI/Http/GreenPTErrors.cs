@@ -37,6 +37,8 @@ internal static class GreenPTErrors
     public static GreenPTException FromStreamError(ErrorDetail error, string? requestId, string? apiKey) =>
         Create("an error event inside the stream", error.Message, error, requestId, apiKey, attempts: 1, response: null);
 
+    public static string? RequestIdHeader(HttpResponseMessage response) => HeaderValue(response.Headers, "x-request-id");
+
     public static string? CreditBalance(HttpResponseMessage response) =>
         HeaderValue(response.Headers, "x-credit-balance") ?? HeaderValue(response.Headers, "x-credits-remaining");
 

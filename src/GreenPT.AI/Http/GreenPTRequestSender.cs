@@ -29,20 +29,26 @@ internal sealed class GreenPTRequestSender : IDisposable
     public static string UserAgentText => UserAgent.ToString();
 
     /// <summary>
-    /// POSTs <paramref name="body"/> to <paramref name="uri"/>, retrying transient failures before any response body has been read.
+    /// POSTs <paramref name="body"/> (JSON) to <paramref name="uri"/>, or GETs it when <paramref name="body"/> is <see langword="null"/>,
+    /// retrying transient failures before any response body has been read.
     /// </summary>
     /// <returns>
     /// The successful response, with the time limit still running: it bounds the reading of a non-streaming body.
-    /// The caller disposes both.
+    /// The caller disposes it.
     /// </returns>
-    public async Task<GreenPTResponse> PostAsync(Uri uri, byte[] body, bool streaming, CancellationToken cancellationToken)
+    public async Task<GreenPTResponse> SendAsync(Uri uri, byte[]? body, bool streaming, CancellationToken cancellationToken)
     {
         int attempt = 0;
         while (true)
         {
             attempt++;
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            using var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, uri);
+            if (body is not null)
+            {
+                request.Content = new ByteArrayContent(body);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            }
+
             request.Headers.Authorization = _authorization;
             request.Headers.UserAgent.Add(UserAgent);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(streaming ? "text/event-stream" : "application/json"));
@@ -55,7 +61,7 @@ internal sealed class GreenPTRequestSender : IDisposable
                 response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
-                    var success = new GreenPTResponse(response, timeout, this);
+                    var success = new GreenPTResponse(response, timeout, this, attempt);
                     response = null;
                     timeout = null!;
                     return success;

@@ -1,12 +1,37 @@
 namespace GreenPT.AI.Http;
 
 /// <summary>A successful response and the response time limit that still bounds the reading of its body.</summary>
-internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationTokenSource timeout, GreenPTRequestSender sender) : IDisposable
+internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationTokenSource timeout, GreenPTRequestSender sender, int attempts) : IDisposable
 {
     public HttpResponseMessage Message { get; } = message;
 
-    /// <summary>Cancelled when the caller cancels or <see cref="GreenPTClientOptions.ResponseTimeout"/> elapses.</summary>
-    public CancellationToken TimeoutToken => timeout.Token;
+    /// <summary>How many times the request was sent (1 when it succeeded at once).</summary>
+    public int Attempts { get; } = attempts;
+
+    /// <summary>The server's request id header, if it sent one.</summary>
+    public string? RequestId => GreenPTErrors.RequestIdHeader(Message);
+
+    /// <summary>Reads and deserializes a JSON body under the response time limit.</summary>
+    public async Task<T?> ReadJsonAsync<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using Stream stream = await ReadBodyAsync(cancellationToken).ConfigureAwait(false);
+            return await System.Text.Json.JsonSerializer.DeserializeAsync(stream, typeInfo, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw sender.TimeoutOf(ex, timeout);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new GreenPTException($"GreenPT returned a response body that is not valid JSON of the expected shape: {ex.Message}", ex)
+            {
+                StatusCode = Message.StatusCode,
+                RequestId = RequestId,
+            };
+        }
+    }
 
     /// <summary>The body stream, opened under the response time limit.</summary>
     public async Task<Stream> ReadBodyAsync(CancellationToken cancellationToken)
@@ -24,9 +49,6 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
             throw sender.TimeoutOf(ex, timeout);
         }
     }
-
-    /// <summary>Maps a cancellation the caller did not ask for to the time limit behind it.</summary>
-    public TimeoutException TimeoutOf(OperationCanceledException exception) => sender.TimeoutOf(exception, timeout);
 
     /// <summary>Stops the response time limit, for a stream whose events are bounded by the idle limit instead.</summary>
     public void StopTimeout() => timeout.CancelAfter(Timeout.InfiniteTimeSpan);

@@ -95,8 +95,9 @@ internal static class ImpactUnits
         return parts.Count == 0 ? "no impact figures" : string.Join(", ", parts);
     }
 
+    /// <summary>Three significant figures ("55.9", "2.24", "0.146"), whole numbers from 1000 up.</summary>
     private static string Format(double value, string unit) =>
-        value.ToString(value >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture) + " " + unit;
+        value.ToString(value >= 1000 ? "0" : "G3", CultureInfo.InvariantCulture) + " " + unit;
 
     private static string Normalize(string unit) =>
         unit.Trim().Replace('\u00B5', 'u').Replace('\u03BC', 'u').ToLowerInvariant();

@@ -287,6 +287,6 @@ public sealed class ResponseWireTests
     public async Task BodyThatIsNotJson_Throws_NonStreaming()
     {
         var ex = await Assert.ThrowsAsync<GreenPTException>(() => GetAsync("<html>oops</html>"));
-        Assert.Contains("not a valid chat completion", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", ex.Message, StringComparison.Ordinal);
     }
 }
