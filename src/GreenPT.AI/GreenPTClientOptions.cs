@@ -10,6 +10,9 @@ public sealed class GreenPTClientOptions
     /// <summary>The model used when <see cref="Microsoft.Extensions.AI.ChatOptions.ModelId"/> is not set: <c>gemma4</c>.</summary>
     public const string DefaultChatModelId = "gemma4";
 
+    /// <summary>The model <see cref="GreenPTEmbeddingGenerator"/> uses when a request does not name one: <c>green-embedding</c>.</summary>
+    public const string DefaultEmbeddingModel = "green-embedding";
+
     /// <summary>The API key from account.greenpt.ai, sent as a bearer token. Never printed by this library.</summary>
     public string? ApiKey { get; set; }
 
@@ -22,6 +25,12 @@ public sealed class GreenPTClientOptions
 
     /// <summary>The model used when a request does not name one. Defaults to <see cref="DefaultChatModelId"/>.</summary>
     public string? DefaultModelId { get; set; } = DefaultChatModelId;
+
+    /// <summary>The embedding model used when a request does not name one. Defaults to <see cref="DefaultEmbeddingModel"/>.</summary>
+    public string? DefaultEmbeddingModelId { get; set; } = DefaultEmbeddingModel;
+
+    /// <summary>The most inputs <see cref="GreenPTEmbeddingGenerator"/> sends in one request; more are split into batches. Defaults to 128.</summary>
+    public int MaxEmbeddingBatchSize { get; set; } = 128;
 
     /// <summary>
     /// The <c>reasoning_effort</c> sent when a request does not say one, for example <c>"none"</c> to keep thinking off

@@ -50,6 +50,57 @@ public sealed class GreenPTImpact : IEquatable<GreenPTImpact>
     public double? CarbonIntensityInGramsPerKilowattHour =>
         EmissionsInGramsCO2e is double grams && EnergyInKilowattHours is double kwh && kwh > 0 ? grams / kwh : null;
 
+    /// <summary>No impact: 0 ms, 0 Wms, 0 ugCO2e. The starting point for sums.</summary>
+    public static GreenPTImpact Zero { get; } = new()
+    {
+        InferenceTime = new(0, "ms"),
+        Energy = new(0, "Wms"),
+        Emissions = new(0, "ugCO2e"),
+    };
+
+    /// <summary>
+    /// The sum of two impacts, figure by figure. Figures in the same unit add up in that unit; figures in different units are
+    /// converted to GreenPT's units first (ms, Wms, ugCO2e). A figure missing on one side is taken from the other. The version is
+    /// kept when the two agree or one has none; two different versions give <see langword="null"/>.
+    /// </summary>
+    /// <param name="other">The impact to add.</param>
+    /// <exception cref="InvalidOperationException">Two figures have different units and one of them is not a unit this library knows.</exception>
+    public GreenPTImpact Add(GreenPTImpact other)
+    {
+        Throw.IfNull(other);
+        return new GreenPTImpact
+        {
+            InferenceTime = ImpactUnits.Add(InferenceTime, other.InferenceTime, ImpactUnits.SecondsPer, "ms"),
+            Energy = ImpactUnits.Add(Energy, other.Energy, ImpactUnits.JoulesPer, "Wms"),
+            Emissions = ImpactUnits.Add(Emissions, other.Emissions, ImpactUnits.GramsPer, "ugCO2e"),
+            Version = Version is null ? other.Version
+                : other.Version is null || string.Equals(Version, other.Version, StringComparison.Ordinal) ? Version
+                : null,
+        };
+    }
+
+    /// <summary>The sum of two impacts; see <see cref="Add(GreenPTImpact)"/>.</summary>
+    /// <param name="left">The first impact.</param>
+    /// <param name="right">The second impact.</param>
+    public static GreenPTImpact operator +(GreenPTImpact left, GreenPTImpact right) => Throw.IfNull(left).Add(right);
+
+    /// <summary>The sum of many impacts (<see cref="Zero"/> when there are none); see <see cref="Add(GreenPTImpact)"/>.</summary>
+    /// <param name="impacts">The impacts to add; <see langword="null"/> items are skipped.</param>
+    public static GreenPTImpact Sum(IEnumerable<GreenPTImpact?> impacts)
+    {
+        Throw.IfNull(impacts);
+        GreenPTImpact total = Zero;
+        foreach (GreenPTImpact? impact in impacts)
+        {
+            if (impact is not null)
+            {
+                total = total.Add(impact);
+            }
+        }
+
+        return total;
+    }
+
     /// <inheritdoc />
     public bool Equals(GreenPTImpact? other) =>
         other is not null &&

@@ -33,6 +33,16 @@ internal static class GreenPTOptionsValidator
             throw new ArgumentException("GreenPTClientOptions.DefaultModelId must not be empty; leave it null to require ChatOptions.ModelId.", nameof(options));
         }
 
+        if (copy.DefaultEmbeddingModelId is not null && string.IsNullOrWhiteSpace(copy.DefaultEmbeddingModelId))
+        {
+            throw new ArgumentException("GreenPTClientOptions.DefaultEmbeddingModelId must not be empty.", nameof(options));
+        }
+
+        if (copy.MaxEmbeddingBatchSize < 1)
+        {
+            throw new ArgumentException($"GreenPTClientOptions.MaxEmbeddingBatchSize must be at least 1; it was {copy.MaxEmbeddingBatchSize}.", nameof(options));
+        }
+
         CheckTimeout(copy.ResponseTimeout, nameof(GreenPTClientOptions.ResponseTimeout));
         CheckTimeout(copy.StreamIdleTimeout, nameof(GreenPTClientOptions.StreamIdleTimeout));
         if (copy.MaxRetries < 0)

@@ -43,7 +43,7 @@ internal static class ChatRequestMapper
                 request.ParallelToolCalls = options.AllowMultipleToolCalls;
             }
 
-            ApplyExtraBody(request, options.AdditionalProperties);
+            ExtraBodyMapper.Apply(request, options.AdditionalProperties);
         }
 
         return request;
@@ -276,68 +276,6 @@ internal static class ChatRequestMapper
         using JsonDocument document = JsonDocument.Parse(buffer.ToArray());
         return document.RootElement.Clone();
     }
-
-    private static void ApplyExtraBody(ChatCompletionRequest request, AdditionalPropertiesDictionary? properties)
-    {
-        if (properties is null || !properties.TryGetValue(GreenPTPropertyNames.ExtraBody, out object? extra) || extra is null)
-        {
-            return;
-        }
-
-        foreach (KeyValuePair<string, JsonElement> field in ReadExtraFields(extra))
-        {
-            if (!request.TryClearField(field.Key))
-            {
-                throw new ArgumentException(
-                    $"ChatOptions.AdditionalProperties[\"{GreenPTPropertyNames.ExtraBody}\"] may not set '{field.Key}': the client controls it.", "options");
-            }
-
-            (request.ExtraFields ??= [])[field.Key] = field.Value;
-        }
-    }
-
-    private static IEnumerable<KeyValuePair<string, JsonElement>> ReadExtraFields(object extra)
-    {
-        switch (extra)
-        {
-            case JsonElement { ValueKind: JsonValueKind.Object } element:
-                foreach (JsonProperty property in element.EnumerateObject())
-                {
-                    yield return new(property.Name, property.Value.Clone());
-                }
-
-                break;
-
-            case JsonObject jsonObject:
-                foreach (KeyValuePair<string, JsonNode?> property in jsonObject)
-                {
-                    yield return new(property.Key, ToElement(property.Value));
-                }
-
-                break;
-
-            case IEnumerable<KeyValuePair<string, object?>> pairs:
-                foreach (KeyValuePair<string, object?> pair in pairs)
-                {
-                    yield return new(pair.Key, ToElement(pair.Value));
-                }
-
-                break;
-
-            default:
-                throw new ArgumentException(
-                    $"ChatOptions.AdditionalProperties[\"{GreenPTPropertyNames.ExtraBody}\"] must be a dictionary of string to object, a JsonObject or a JSON object element; it was {extra.GetType().Name}.",
-                    "options");
-        }
-    }
-
-    private static JsonElement ToElement(object? value) => value switch
-    {
-        null => JsonSerializer.SerializeToElement<JsonElement?>(null, GreenPTJsonContext.Default.NullableJsonElement),
-        JsonElement element => element.Clone(),
-        JsonNode node => JsonSerializer.SerializeToElement(node, GreenPTJsonContext.EmbeddedJson.GetTypeInfo(typeof(JsonNode))),
-        _ => JsonSerializer.SerializeToElement(value, GreenPTJsonContext.EmbeddedJson.GetTypeInfo(value.GetType())),
-    };
 
     private static string? ReadString(AdditionalPropertiesDictionary? properties, string key) =>
         properties is not null && properties.TryGetValue(key, out object? value)

@@ -54,6 +54,32 @@ internal static class ImpactUnits
         _ => null,
     };
 
+    /// <summary>
+    /// Adds two figures of one kind: in their unit when both share it, else in <paramref name="commonUnit"/> (converted with
+    /// <paramref name="perUnit"/>, which gives each unit's size in a base unit).
+    /// </summary>
+    public static GreenPTMeasurement? Add(GreenPTMeasurement? a, GreenPTMeasurement? b, Func<string, double?> perUnit, string commonUnit)
+    {
+        if (a is null || b is null)
+        {
+            return a ?? b;
+        }
+
+        if (string.Equals(Normalize(a.Unit), Normalize(b.Unit), StringComparison.Ordinal))
+        {
+            return new GreenPTMeasurement(a.Total + b.Total, a.Unit);
+        }
+
+        double? aBase = a.Total * perUnit(a.Unit);
+        double? bBase = b.Total * perUnit(b.Unit);
+        if (aBase is not double x || bBase is not double y || perUnit(commonUnit) is not double common)
+        {
+            throw new InvalidOperationException($"Cannot add {a} and {b}: their units differ and one of them is unknown.");
+        }
+
+        return new GreenPTMeasurement((x + y) / common, commonUnit);
+    }
+
     public static double? ToJoules(GreenPTMeasurement? m) => m is null ? null : m.Total * JoulesPer(m.Unit);
 
     public static double? ToGramsCO2e(GreenPTMeasurement? m) => m is null ? null : m.Total * GramsPer(m.Unit);

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace GreenPT.AI.Wire;
 
 /// <summary>The body of <c>POST /v1/chat/completions</c>, in the OpenAI-compatible shape GreenPT accepts.</summary>
-internal sealed class ChatCompletionRequest
+internal sealed class ChatCompletionRequest : IExtensibleRequest
 {
     [JsonPropertyName("model")] public string Model { get; set; } = string.Empty;
     [JsonPropertyName("messages")] public List<RequestMessage> Messages { get; set; } = [];

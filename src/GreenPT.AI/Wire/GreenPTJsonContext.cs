@@ -12,6 +12,9 @@ namespace GreenPT.AI.Wire;
 [JsonSerializable(typeof(ChatCompletionRequest))]
 [JsonSerializable(typeof(ChatCompletionResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(EmbeddingRequest))]
+[JsonSerializable(typeof(EmbeddingResponse))]
+[JsonSerializable(typeof(ModelListResponse))]
 [JsonSerializable(typeof(List<ContentPart>))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class GreenPTJsonContext : JsonSerializerContext

@@ -1,0 +1,42 @@
+using GreenPT.AI.Wire;
+using Microsoft.Extensions.AI;
+
+namespace GreenPT.AI.Mapping;
+
+/// <summary>Maps embedding requests and responses. Pure functions.</summary>
+internal static class EmbeddingMapper
+{
+    public static EmbeddingRequest ToEmbeddingRequest(IList<string> inputs, EmbeddingGenerationOptions? options, GreenPTClientOptions clientOptions)
+    {
+        var request = new EmbeddingRequest
+        {
+            Model = options?.ModelId ?? clientOptions.DefaultEmbeddingModelId
+                ?? throw new InvalidOperationException("No model: set EmbeddingGenerationOptions.ModelId or GreenPTClientOptions.DefaultEmbeddingModelId."),
+            Input = inputs,
+            Dimensions = options?.Dimensions,
+        };
+        ExtraBodyMapper.Apply(request, options?.AdditionalProperties);
+        return request;
+    }
+
+    /// <summary>Adds one batch's embeddings to <paramref name="result"/> in input order (the server's <c>index</c>, not its array order).</summary>
+    /// <exception cref="GreenPTException">The server returned a different number of embeddings than inputs, or a bad index.</exception>
+    public static void AddEmbeddings(GeneratedEmbeddings<Embedding<float>> result, EmbeddingResponse response, int expectedCount)
+    {
+        var ordered = new Embedding<float>?[expectedCount];
+        foreach (EmbeddingData data in response.Data ?? [])
+        {
+            if (data.Index < 0 || data.Index >= expectedCount || ordered[data.Index] is not null || data.Embedding is null)
+            {
+                throw new GreenPTException($"GreenPT returned an embedding with a missing vector or an index ({data.Index}) outside the {expectedCount} inputs sent, or twice.");
+            }
+
+            ordered[data.Index] = new Embedding<float>(data.Embedding) { ModelId = response.Model };
+        }
+
+        for (int i = 0; i < ordered.Length; i++)
+        {
+            result.Add(ordered[i] ?? throw new GreenPTException($"GreenPT returned no embedding for input {i} of {expectedCount}."));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GreenPT.AI.Wire;
+
+/// <summary>The body of <c>POST /v1/embeddings</c>.</summary>
+internal sealed class EmbeddingRequest : IExtensibleRequest
+{
+    [JsonPropertyName("model")] public string Model { get; set; } = string.Empty;
+    [JsonPropertyName("input")] public IList<string> Input { get; set; } = [];
+    [JsonPropertyName("dimensions")] public int? Dimensions { get; set; }
+    [JsonPropertyName("encoding_format")] public string? EncodingFormat { get; set; } = "float";
+
+    /// <inheritdoc />
+    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtraFields { get; set; }
+
+    /// <inheritdoc />
+    public bool TryClearField(string jsonName)
+    {
+        switch (jsonName)
+        {
+            case "input": return false;
+            case "model": Model = string.Empty; break;
+            case "dimensions": Dimensions = null; break;
+            case "encoding_format": return false;
+        }
+
+        return true;
+    }
+}
+
+/// <summary>The answer of <c>POST /v1/embeddings</c>: OpenAI's shape plus GreenPT's <c>impact</c>.</summary>
+internal sealed class EmbeddingResponse
+{
+    [JsonPropertyName("data")] public List<EmbeddingData>? Data { get; set; }
+    [JsonPropertyName("model")] public string? Model { get; set; }
+    [JsonPropertyName("usage")] public ResponseUsage? Usage { get; set; }
+    [JsonPropertyName("impact")] public ImpactDto? Impact { get; set; }
+    [JsonPropertyName("error")] public ErrorDetail? Error { get; set; }
+    [JsonPropertyName("requestId")] public string? RequestId { get; set; }
+}
+
+internal sealed class EmbeddingData
+{
+    [JsonPropertyName("index")] public int Index { get; set; }
+    [JsonPropertyName("embedding")] public float[]? Embedding { get; set; }
+}
+
+/// <summary>The answer of <c>GET /v1/models</c>.</summary>
+internal sealed class ModelListResponse
+{
+    [JsonPropertyName("data")] public List<ModelDto>? Data { get; set; }
+}
+
+internal sealed class ModelDto
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+    [JsonPropertyName("owned_by")] public string? OwnedBy { get; set; }
+    [JsonPropertyName("created")] public long? Created { get; set; }
+}
