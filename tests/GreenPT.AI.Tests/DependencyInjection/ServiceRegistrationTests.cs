@@ -1,0 +1,194 @@
+using System.Net;
+using GreenPT.AI.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GreenPT.AI.Tests.DependencyInjection;
+
+/// <summary><c>AddGreenPTChatClient</c> and <c>AddGreenPTEmbeddingGenerator</c>: resolution, configuration, validation, HttpClient and logging.</summary>
+public sealed class ServiceRegistrationTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static IConfiguration Config(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+    [Fact]
+    public void Plain_WithDelegate_ResolvesOneClientForBothServiceTypes()
+    {
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(o => { o.ApiKey = TestClients.ApiKey; o.DefaultModelId = "green-l"; });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        IChatClient client = provider.GetRequiredService<IChatClient>();
+        Assert.Same(client, provider.GetRequiredService<GreenPTChatClient>());
+        Assert.Equal("green-l", client.GetService<ChatClientMetadata>()!.DefaultModelId);
+        Assert.Equal("greenpt", client.GetService<ChatClientMetadata>()!.ProviderName);
+    }
+
+    [Fact]
+    public void Keyed_RegistersOnlyUnderItsKey_AndKeysAreIndependent()
+    {
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(o => { o.ApiKey = TestClients.ApiKey; o.DefaultModelId = "gemma4"; }, serviceKey: "greenpt");
+        services.AddGreenPTChatClient(o => { o.ApiKey = TestClients.ApiKey; o.DefaultModelId = "green-r"; }, serviceKey: "reasoning");
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Null(provider.GetService<IChatClient>());
+        Assert.Equal("gemma4", provider.GetRequiredKeyedService<IChatClient>("greenpt").GetService<ChatClientMetadata>()!.DefaultModelId);
+        Assert.Equal("green-r", provider.GetRequiredKeyedService<IChatClient>("reasoning").GetService<ChatClientMetadata>()!.DefaultModelId);
+        Assert.Same(provider.GetRequiredKeyedService<IChatClient>("greenpt"), provider.GetRequiredKeyedService<GreenPTChatClient>("greenpt"));
+    }
+
+    [Fact]
+    public void RegisteringTheSameKeyAgain_ReplacesTheClient()
+    {
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(o => o.ApiKey = TestClients.ApiKey);
+        services.AddGreenPTChatClient(o => o.ApiKey = TestClients.ApiKey);
+        Assert.Single(services, d => d.ServiceType == typeof(IChatClient));
+    }
+
+    [Fact]
+    public void Configuration_BindsEverySetting()
+    {
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(Config(
+            ("GreenPT:ApiKey", TestClients.ApiKey),
+            ("GreenPT:Endpoint", "https://api.us.greenpt.ai/v1/"),
+            ("GreenPT:DefaultModelId", "green-l-raw"),
+            ("GreenPT:DefaultReasoningEffort", "none"),
+            ("GreenPT:ResponseTimeout", "00:00:30"),
+            ("GreenPT:StreamIdleTimeout", "00:01:00"),
+            ("GreenPT:MaxRetries", "5"),
+            ("GreenPT:RetryDelay", "00:00:01"),
+            ("GreenPT:LogMessageContents", "true")).GetSection("GreenPT"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        GreenPTClientOptions options = provider.GetRequiredService<IChatClient>().GetService<GreenPTClientOptions>()!;
+        Assert.Equal(new Uri("https://api.us.greenpt.ai/v1/"), options.Endpoint);
+        Assert.Equal("green-l-raw", options.DefaultModelId);
+        Assert.Equal("none", options.DefaultReasoningEffort);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ResponseTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.StreamIdleTimeout);
+        Assert.Equal(5, options.MaxRetries);
+        Assert.Equal(TimeSpan.FromSeconds(1), options.RetryDelay);
+        Assert.True(options.LogMessageContents);
+    }
+
+    [Fact]
+    public void DelegateRunsAfterConfiguration()
+    {
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(Config(("ApiKey", TestClients.ApiKey), ("DefaultModelId", "green-l")), o => o.DefaultModelId = "gemma4");
+        using ServiceProvider provider = services.BuildServiceProvider();
+        Assert.Equal("gemma4", provider.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>()!.DefaultModelId);
+    }
+
+    public static TheoryData<string, string, string> BadSettings => new()
+    {
+        { "ApiKey", "", "ApiKey is required" },
+        { "Endpoint", "api.greenpt.ai/v1", "Endpoint must be an absolute" },
+        { "Endpoint", "http://api.greenpt.ai/v1/", "AllowInsecureHttp" },
+        { "ResponseTimeout", "-00:00:01", "ResponseTimeout must be positive" },
+        { "MaxRetries", "-1", "MaxRetries must be 0 or more" },
+    };
+
+    [Theory, MemberData(nameof(BadSettings))]
+    public void InvalidSettings_FailAtResolution_NamingTheSetting_NotTheKey(string key, string value, string expected)
+    {
+        var settings = new Dictionary<string, string> { ["ApiKey"] = TestClients.ApiKey, [key] = value };
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(Config([.. settings.Select(p => (p.Key, p.Value))]));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IChatClient>());
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestClients.ApiKey, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnparsableValue_FailsNamingTheConfigurationKey()
+    {
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(Config(("GreenPT:ApiKey", TestClients.ApiKey), ("GreenPT:ResponseTimeout", "five minutes")).GetSection("GreenPT"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IChatClient>());
+        Assert.Contains("GreenPT:ResponseTimeout", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpClient_ComesFromTheFactory_AndCanBeConfiguredFurther()
+    {
+        var handler = new ScriptedHandler(ScriptedHandler.Json(TestClients.MinimalCompletion));
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(o => o.ApiKey = TestClients.ApiKey, serviceKey: "greenpt");
+        services.AddHttpClient(GreenPTServiceCollectionExtensions.HttpClientName("greenpt")).ConfigurePrimaryHttpMessageHandler(() => handler);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        ChatResponse response = await provider.GetRequiredKeyedService<IChatClient>("greenpt").GetResponseAsync("Hi", cancellationToken: Ct);
+
+        Assert.Equal("ok", response.Text);
+        Assert.Equal(new Uri("https://api.greenpt.ai/v1/chat/completions"), Assert.Single(handler.Requests).Uri);
+    }
+
+    [Fact]
+    public async Task Logging_UsesTheContainersLoggerFactory()
+    {
+        var loggers = new CollectingLoggerFactory(LogLevel.Debug);
+        var handler = new ScriptedHandler(ScriptedHandler.Json(Fixtures.Read("greenpt-completion.json"), HttpStatusCode.OK));
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(loggers);
+        services.AddGreenPTChatClient(o => o.ApiKey = TestClients.ApiKey);
+        services.AddHttpClient(GreenPTServiceCollectionExtensions.HttpClientName(null)).ConfigurePrimaryHttpMessageHandler(() => handler);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<IChatClient>().GetResponseAsync("Hi", cancellationToken: Ct);
+
+        Assert.Contains(loggers.Lines, l => l.Message.StartsWith("GreenPT chat with gemma4 completed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EmbeddingGenerator_PlainAndKeyed()
+    {
+        var handler = new ScriptedHandler(ScriptedHandler.Json("""{"data":[{"index":0,"embedding":[1,2]}],"model":"green-embedding"}"""));
+        var services = new ServiceCollection();
+        services.AddGreenPTEmbeddingGenerator(o => o.ApiKey = TestClients.ApiKey);
+        services.AddGreenPTEmbeddingGenerator(Config(("ApiKey", TestClients.ApiKey), ("DefaultEmbeddingModelId", "qwen3-embedding-8b")), serviceKey: "big");
+        services.AddHttpClient(GreenPTServiceCollectionExtensions.HttpClientName(null)).ConfigurePrimaryHttpMessageHandler(() => handler);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        IEmbeddingGenerator<string, Embedding<float>> generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        Assert.Same(generator, provider.GetRequiredService<GreenPTEmbeddingGenerator>());
+        Assert.Equal("qwen3-embedding-8b", provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("big").GetService<EmbeddingGeneratorMetadata>()!.DefaultModelId);
+
+        Embedding<float> embedding = await generator.GenerateAsync("hello", cancellationToken: Ct);
+        Assert.Equal([1f, 2f], embedding.Vector.ToArray());
+    }
+
+    [Fact]
+    public void ChatAndEmbeddingsUnderOneKey_ShareTheSettings()
+    {
+        var services = new ServiceCollection();
+        IConfiguration section = Config(("ApiKey", TestClients.ApiKey), ("Endpoint", "http://127.0.0.1:5080/v1/"));
+        services.AddGreenPTChatClient(section, serviceKey: "local").AddGreenPTEmbeddingGenerator(section, serviceKey: "local");
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(new Uri("http://127.0.0.1:5080/v1/"), provider.GetRequiredKeyedService<IChatClient>("local").GetService<ChatClientMetadata>()!.ProviderUri);
+        Assert.Equal(new Uri("http://127.0.0.1:5080/v1/"), provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("local").GetService<EmbeddingGeneratorMetadata>()!.ProviderUri);
+    }
+
+    [Fact]
+    public void NullArguments_AreRejected()
+    {
+        var services = new ServiceCollection();
+        Assert.Throws<ArgumentNullException>("configure", () => services.AddGreenPTChatClient((Action<GreenPTClientOptions>)null!));
+        Assert.Throws<ArgumentNullException>("configuration", () => services.AddGreenPTChatClient((IConfiguration)null!));
+        Assert.Throws<ArgumentNullException>("services", () => ((IServiceCollection)null!).AddGreenPTChatClient(o => { }));
+    }
+}
