@@ -128,7 +128,7 @@ internal static class ChatRequestMapper
                 case FunctionCallContent call:
                     (toolCalls ??= []).Add(new RequestToolCall
                     {
-                        Id = call.CallId,
+                        Id = ToWireToolCallId(call.CallId),
                         Function = new RequestFunctionCall { Name = call.Name, Arguments = SerializeArguments(call.Arguments) },
                     });
                     break;
@@ -137,7 +137,7 @@ internal static class ChatRequestMapper
                     (toolResults ??= []).Add(new RequestMessage
                     {
                         Role = "tool",
-                        ToolCallId = functionResult.CallId,
+                        ToolCallId = ToWireToolCallId(functionResult.CallId),
                         Content = new MessageContent(SerializeResult(functionResult)),
                     });
                     break;
@@ -181,6 +181,38 @@ internal static class ChatRequestMapper
         UriContent uri => $"a UriContent of media type '{uri.MediaType}'",
         _ => $"a {content.GetType().Name}",
     };
+
+    /// <summary>
+    /// Tool-call ids as every GreenPT backend accepts them. Mistral-backed models refuse any id that is not exactly 9 letters or
+    /// digits, so ids from other providers (<c>call_…</c>) are mapped to 9 such characters by a fixed hash: the same id always
+    /// gives the same result, so a call and its result still match. Ids already in that form, as GreenPT's models return them,
+    /// are sent unchanged.
+    /// </summary>
+    internal static string ToWireToolCallId(string id)
+    {
+        if (id.Length == 9 && id.All(IsAsciiLetterOrDigit))
+        {
+            return id;
+        }
+
+        const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        ulong hash = 14695981039346656037UL; // FNV-1a, 64 bits
+        foreach (char c in id)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        char[] result = new char[9];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = Alphabet[(int)(hash % 62)];
+            hash /= 62;
+        }
+
+        return new string(result);
+    }
+
+    private static bool IsAsciiLetterOrDigit(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9');
 
     internal static string SerializeArguments(IDictionary<string, object?>? arguments) =>
         arguments is null

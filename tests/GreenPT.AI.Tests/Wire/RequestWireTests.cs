@@ -326,6 +326,29 @@ public sealed class RequestWireTests
 
     [Fact] public Task CallWithoutTextOrArguments_AndFailedResult_Streaming() => AssertRequestAsync(true, CallOnlyExpected, CallOnly);
 
+    private static readonly ChatMessage[] ForeignIds =
+    [
+        new(ChatRole.Assistant, [new FunctionCallContent("call_7d1f0a9c2b3e4d5f", "now"), new FunctionCallContent("toolu_01A", "now")]),
+        new(ChatRole.Tool, [new FunctionResultContent("call_7d1f0a9c2b3e4d5f", "noon"), new FunctionResultContent("toolu_01A", "midnight")]),
+    ];
+
+    private static async Task AssertForeignIdsMappedAsync(bool streaming)
+    {
+        JsonNode messages = JsonNode.Parse(await TestClients.CaptureRequestBodyAsync(ForeignIds, null, streaming))!["messages"]!;
+        string first = messages[0]!["tool_calls"]![0]!["id"]!.GetValue<string>();
+        string second = messages[0]!["tool_calls"]![1]!["id"]!.GetValue<string>();
+        Assert.Matches("^[A-Za-z0-9]{9}$", first);
+        Assert.Matches("^[A-Za-z0-9]{9}$", second);
+        Assert.NotEqual(first, second);
+        Assert.Equal(first, messages[1]!["tool_call_id"]!.GetValue<string>());
+        Assert.Equal(second, messages[2]!["tool_call_id"]!.GetValue<string>());
+        Assert.Equal(first, GreenPT.AI.Mapping.ChatRequestMapper.ToWireToolCallId("call_7d1f0a9c2b3e4d5f"));
+    }
+
+    [Fact] public Task ForeignToolCallIds_AreMappedConsistentlyToNineAlphanumerics_NonStreaming() => AssertForeignIdsMappedAsync(false);
+
+    [Fact] public Task ForeignToolCallIds_AreMappedConsistentlyToNineAlphanumerics_Streaming() => AssertForeignIdsMappedAsync(true);
+
     // ---- what earlier turns carry that the wire does not take
 
     private static ChatMessage[] HistoryWithMetadata() =>
