@@ -90,7 +90,7 @@ public sealed class GreenPTChatClient : IChatClient
             ChatResponse chatResponse = ChatResponseMapper.FromChatCompletion(completion);
             AddCreditBalance(chatResponse.AdditionalProperties ??= [], response.Message);
             telemetry.AppendText(telemetry.CollectsText ? chatResponse.Text : null);
-            telemetry.Completed(response, chatResponse.ResponseId, chatResponse.GetGreenPTImpact());
+            telemetry.Completed(response, chatResponse.ResponseId, chatResponse.ModelId, chatResponse.GetGreenPTImpact());
             return chatResponse;
         }
         catch (Exception ex) when (telemetry.Observe(ex))
@@ -155,7 +155,7 @@ public sealed class GreenPTChatClient : IChatClient
                 AddCreditBalance(final.AdditionalProperties ??= [], response.Message);
             }
 
-            telemetry.Completed(response, final?.ResponseId, final?.GetGreenPTImpact());
+            telemetry.Completed(response, final?.ResponseId, final?.ModelId, final?.GetGreenPTImpact());
             if (final is not null)
             {
                 yield return final;

@@ -38,6 +38,44 @@ public static class GreenPTChatExtensions
         return null;
     }
 
+    /// <summary>
+    /// The total impact of everything a response stands for: every GreenPT call of a function-invocation loop, a coalesced stream,
+    /// a response restored from a cache. <see langword="null"/> when no impact was reported.
+    /// </summary>
+    /// <param name="response">A response from a <see cref="GreenPTChatClient"/>, possibly through middleware or a cache.</param>
+    /// <remarks>
+    /// MEAI adds up <see cref="ChatResponse.Usage"/> across a tool loop but keeps only the last call's response-level properties, so
+    /// this reads the impact mirrored into the usage counts first (exact sums, in ms, Wms and ugCO2e, with the version of the
+    /// response's own impact). Without such counts it sums the impact of every message, and else falls back to
+    /// <see cref="GetGreenPTImpact(ChatResponse)"/>.
+    /// </remarks>
+    public static GreenPTImpact? GetTotalGreenPTImpact(this ChatResponse response)
+    {
+        Throw.IfNull(response);
+        GreenPTImpact? last = response.GetGreenPTImpact();
+        if (ImpactMapper.FromCounts(response.Usage) is { } fromUsage)
+        {
+            return new GreenPTImpact
+            {
+                InferenceTime = fromUsage.InferenceTime,
+                Energy = fromUsage.Energy,
+                Emissions = fromUsage.Emissions,
+                Version = last?.Version,
+            };
+        }
+
+        GreenPTImpact? sum = null;
+        foreach (ChatMessage message in response.Messages)
+        {
+            if (ReadImpact(message.AdditionalProperties) is { } impact)
+            {
+                sum = sum is null ? impact : sum.Add(impact);
+            }
+        }
+
+        return sum ?? last;
+    }
+
     /// <summary>The impact carried by a streaming update (the final update of a GreenPT stream has it), or <see langword="null"/>.</summary>
     /// <param name="update">A streaming update.</param>
     public static GreenPTImpact? GetGreenPTImpact(this ChatResponseUpdate update)

@@ -130,7 +130,7 @@ public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embe
                 throw GreenPTErrors.FromStreamError(error, embeddings.RequestId, _options.ApiKey);
             }
 
-            telemetry.Completed(response, responseId: null, ImpactMapper.FromDto(embeddings.Impact));
+            telemetry.Completed(response, responseId: null, embeddings.Model, ImpactMapper.FromDto(embeddings.Impact));
             return embeddings;
         }
         catch (Exception ex) when (telemetry.Observe(ex))

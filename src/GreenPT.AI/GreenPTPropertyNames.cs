@@ -23,6 +23,13 @@ public static class GreenPTPropertyNames
     public const string CreditBalance = "greenpt.credit_balance";
 
     /// <summary>
+    /// Output: set by <see cref="GreenPTImpactTrackingChatClient"/> on a response (or the final streaming update) whose request was
+    /// degraded because its carbon budget is nearly spent; a sentence saying what changed, for example
+    /// <c>"model green-l, reasoning_effort none: 85% of the carbon budget of 'tenant-a' is spent"</c>.
+    /// </summary>
+    public const string BudgetDegradation = "greenpt.budget_degradation";
+
+    /// <summary>
     /// Input: a string (or string <see cref="System.Text.Json.JsonElement"/>) sent verbatim as <c>reasoning_effort</c>,
     /// overriding <see cref="Microsoft.Extensions.AI.ChatOptions.Reasoning"/>. Any value GreenPT accepts works, including <c>"none"</c>
     /// and <c>"minimal"</c>.

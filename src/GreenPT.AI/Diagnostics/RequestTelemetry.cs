@@ -50,9 +50,14 @@ internal sealed class RequestTelemetry
 
     public void AppendText(string? text) => _responseText?.Append(text);
 
-    public void Completed(GreenPTResponse response, string? responseId, GreenPTImpact? impact)
+    public void Completed(GreenPTResponse response, string? responseId, string? responseModel, GreenPTImpact? impact)
     {
         _ended = true;
+        if (impact is not null)
+        {
+            GreenPTMetrics.Record(_operation, _model, responseModel, impact);
+        }
+
         string? requestId = response.RequestId ?? responseId;
         if (Activity.Current is { } activity)
         {

@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using GreenPT.AI.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+
+namespace GreenPT.AI.Tests.Accounting;
+
+/// <summary>Budgets: refuse before sending once spent; degrade the outgoing request, as documented, once nearly spent.</summary>
+public sealed class CarbonBudgetTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static ScriptedHandler Completions() => new(ScriptedHandler.Json(Fixtures.Read("greenpt-completion.json"))); // 526 Wms, 47 µg each
+
+    [Theory, InlineData(false), InlineData(true)]
+    public async Task SpentBudget_RefusesTheNextCall_BeforeAnyRequest(bool streaming)
+    {
+        var tracker = new GreenPTImpactTracker("tenant-a") { Budget = new GreenPTCarbonBudget { EnergyLimit = new(1000, "Wms") } };
+        ScriptedHandler handler = streaming ? new(ScriptedHandler.Sse(Fixtures.Read("greenpt-stream-basic.sse"))) : Completions();
+        using var client = new GreenPTImpactTrackingChatClient(TestClients.Create(handler), tracker);
+
+        async Task CallAsync()
+        {
+            if (streaming)
+            {
+                await TestClients.StreamAsync(client);
+            }
+            else
+            {
+                await client.GetResponseAsync("Hi", cancellationToken: Ct);
+            }
+        }
+
+        await CallAsync(); // 526 of 1000
+        await CallAsync(); // 1052 of 1000: in flight when the limit was reached, so it completes
+        var ex = await Assert.ThrowsAsync<GreenPTCarbonBudgetExceededException>(CallAsync);
+
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.Equal("tenant-a", ex.Scope);
+        Assert.Equal(new GreenPTMeasurement(1052, "Wms"), ex.Spent!.Energy);
+        Assert.Equal(new GreenPTMeasurement(1000, "Wms"), ex.EnergyLimit);
+        Assert.Contains("carbon budget of 'tenant-a' is spent", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("1000 Wms", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EmissionsLimit_InOtherUnits_IsRespected()
+    {
+        var tracker = new GreenPTImpactTracker { Budget = new GreenPTCarbonBudget { EmissionsLimit = new(0.09, "mgCO2e") } }; // 90 µg
+        ScriptedHandler handler = Completions();
+        using var client = new GreenPTImpactTrackingChatClient(TestClients.Create(handler), tracker);
+
+        await client.GetResponseAsync("Hi", cancellationToken: Ct);
+        await client.GetResponseAsync("Hi", cancellationToken: Ct);
+        await Assert.ThrowsAsync<GreenPTCarbonBudgetExceededException>(() => client.GetResponseAsync("Hi", cancellationToken: Ct));
+        Assert.Equal(2, handler.Requests.Count);
+    }
+
+    [Theory, InlineData(false), InlineData(true)]
+    public async Task NearlySpentBudget_DegradesTheOutgoingRequest_AndSaysSo(bool streaming)
+    {
+        var tracker = new GreenPTImpactTracker("tenant-a")
+        {
+            Budget = new GreenPTCarbonBudget { EnergyLimit = new(1000, "Wms"), DegradeAt = 0.5, DegradedModelId = "green-l", DegradeReasoning = true },
+        };
+        var handler = new ScriptedHandler(
+            ScriptedHandler.Json(Fixtures.Read("greenpt-completion.json")),
+            streaming ? ScriptedHandler.Sse(Fixtures.Read("greenpt-stream-basic.sse")) : ScriptedHandler.Json(Fixtures.Read("greenpt-completion.json")));
+        using var client = new GreenPTImpactTrackingChatClient(TestClients.Create(handler), tracker);
+        var options = new ChatOptions { ModelId = "gemma4", Reasoning = new() { Effort = ReasoningEffort.High } };
+
+        ChatResponse first = await client.GetResponseAsync("Hi", options, Ct); // 526 of 1000: past the 50% mark afterwards
+        ChatResponse second = streaming
+            ? await client.GetStreamingResponseAsync("Hi", options, Ct).ToChatResponseAsync(Ct)
+            : await client.GetResponseAsync("Hi", options, Ct);
+
+        JsonNode sentFirst = JsonNode.Parse(handler.Requests[0].Body)!;
+        JsonNode sentSecond = JsonNode.Parse(handler.Requests[1].Body)!;
+        Assert.Equal("gemma4", sentFirst["model"]!.GetValue<string>());
+        Assert.Equal("high", sentFirst["reasoning_effort"]!.GetValue<string>());
+        Assert.Equal("green-l", sentSecond["model"]!.GetValue<string>());
+        Assert.Equal("none", sentSecond["reasoning_effort"]!.GetValue<string>());
+
+        Assert.False(first.AdditionalProperties!.ContainsKey(GreenPTPropertyNames.BudgetDegradation));
+        Assert.Equal("model green-l, reasoning_effort none: 53% of the carbon budget of 'tenant-a' is spent",
+            second.AdditionalProperties![GreenPTPropertyNames.BudgetDegradation]);
+        Assert.Equal("gemma4", options.ModelId); // the caller's options are untouched
+        Assert.Null(options.AdditionalProperties);
+    }
+
+    [Fact]
+    public void BudgetInUnknownUnits_IsAClearError()
+    {
+        var budget = new GreenPTCarbonBudget { EnergyLimit = new(1, "calories") };
+        var ex = Assert.Throws<InvalidOperationException>(() => budget.SpentFraction(GreenPTImpact.Zero));
+        Assert.Contains("calories", ex.Message, StringComparison.Ordinal);
+    }
+}
