@@ -99,6 +99,14 @@ public static class GreenPTChatExtensions
     /// <param name="usage">Usage from a response or a <see cref="UsageContent"/>; may be <see langword="null"/>.</param>
     public static GreenPTImpact? GetGreenPTImpact(this UsageDetails? usage) => ImpactMapper.FromCounts(usage);
 
+    /// <summary>
+    /// The impact in a metadata dictionary, such as Semantic Kernel's <c>FunctionResult.Metadata</c>,
+    /// <c>ChatMessageContent.Metadata</c> or a streaming chunk's <c>Metadata</c>; <see langword="null"/> when it has none.
+    /// </summary>
+    /// <param name="metadata">The dictionary; may be <see langword="null"/>.</param>
+    public static GreenPTImpact? GetGreenPTImpact(this IReadOnlyDictionary<string, object?>? metadata) =>
+        metadata is not null && metadata.TryGetValue(GreenPTPropertyNames.Impact, out object? value) ? ImpactMapper.FromPropertyValue(value) : null;
+
     private static GreenPTImpact? ReadImpact(AdditionalPropertiesDictionary? properties) =>
         properties is not null && properties.TryGetValue(GreenPTPropertyNames.Impact, out object? value)
             ? ImpactMapper.FromPropertyValue(value)

@@ -132,6 +132,7 @@ public sealed class SemanticKernelContractTests
         Assert.Equal("green-l", client.GetService<ChatClientMetadata>()!.DefaultModelId);
     }
 
+    /// <summary>SK exposes metadata as a read-only dictionary; the reader for that shape is what SK users call.</summary>
     private static GreenPTImpact? ReadImpact(IReadOnlyDictionary<string, object?> metadata) =>
-        new ChatMessage { AdditionalProperties = new(metadata.ToDictionary(p => p.Key, p => p.Value)) }.GetGreenPTImpact();
+        new Dictionary<string, object?>(metadata).AsReadOnly().GetGreenPTImpact();
 }
