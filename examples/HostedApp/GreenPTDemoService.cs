@@ -10,11 +10,11 @@ namespace HostedApp;
 /// </summary>
 /// <param name="chatClient">The GreenPT chat client registered under the key <see cref="HostedAppProgram.ChatClientKey"/>.</param>
 /// <param name="embeddingGenerator">The GreenPT embedding generator (plain registration).</param>
-/// <param name="catalog">GreenPT's model list.</param>
+/// <param name="catalog">GreenPT's model list, registered with the chat client's settings under the same key.</param>
 public sealed class GreenPTDemoService(
     [FromKeyedServices(HostedAppProgram.ChatClientKey)] IChatClient chatClient,
     IEmbeddingGenerator<string, Embedding<float>> embeddingGenerator,
-    GreenPTModelCatalog catalog)
+    [FromKeyedServices(HostedAppProgram.ChatClientKey)] GreenPTModelCatalog catalog)
 {
     /// <summary>Runs the demonstration, writing to <paramref name="output"/>.</summary>
     /// <param name="output">Where to write.</param>

@@ -9,6 +9,7 @@
 //
 //   dotnet run --project examples/HostedApp [-- --verbose] [-- --offline]
 
+using Microsoft.Extensions.AI;
 using GreenPT.AI;
 using GreenPT.AI.Emulator;
 using Microsoft.Extensions.Configuration;
@@ -80,12 +81,6 @@ public static class HostedAppProgram
             builder.Services.AddGreenPTChatClient(settings, serviceKey: ChatClientKey);
             builder.Services.AddGreenPTEmbeddingGenerator(settings);
 
-            // The model list, from the chat client's own settings and named HttpClient.
-            string settingsName = GreenPTServiceCollectionExtensions.HttpClientName(ChatClientKey);
-            builder.Services.AddSingleton(services => new GreenPTModelCatalog(
-                services.GetRequiredService<IOptionsMonitor<GreenPTClientOptions>>().Get(settingsName),
-                services.GetRequiredService<IHttpClientFactory>().CreateClient(settingsName)));
-
             builder.Services.AddSingleton<GreenPTDemoService>();
 
             using IHost host = builder.Build();
@@ -93,7 +88,7 @@ public static class HostedAppProgram
 
             if (emulator is null)
             {
-                GreenPTClientOptions options = host.Services.GetRequiredService<IOptionsMonitor<GreenPTClientOptions>>().Get(settingsName);
+                GreenPTClientOptions options = host.Services.GetRequiredKeyedService<IChatClient>(ChatClientKey).GetService<GreenPTClientOptions>()!;
                 output.WriteLine($"Online: using the GreenPT API at {options.Endpoint}.");
             }
 

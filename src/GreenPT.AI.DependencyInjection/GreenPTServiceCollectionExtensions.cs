@@ -18,6 +18,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// validated when the client is first resolved (and at host start), with a message that names the bad setting and never the key.</para>
 /// <para>The <see cref="HttpClient"/> comes from <see cref="System.Net.Http.IHttpClientFactory"/> under the name
 /// <see cref="HttpClientName(object?)"/>; configure it further with <c>services.AddHttpClient(name)</c>.</para>
+/// <para>Each registration also makes a <see cref="GreenPTModelCatalog"/> with the same settings available (plain or under the same key).</para>
 /// <para>A non-null <c>serviceKey</c> registers keyed services (<c>[FromKeyedServices(key)]</c>, SK's <c>serviceId</c>); a null key
 /// registers the plain ones. Registering the same key again replaces the earlier registration.</para>
 /// </remarks>
@@ -106,7 +107,22 @@ public static class GreenPTServiceCollectionExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GreenPTClientOptions>, GreenPTClientOptionsValidation>());
+        if (!services.Any(d => d.ImplementationInstance is GreenPTClientOptionsValidation v && v.Name == name))
+        {
+            // One validator per options name, so settings shared by chat and embeddings are reported once.
+            services.AddSingleton<IValidateOptions<GreenPTClientOptions>>(
+                new GreenPTClientOptionsValidation(name, (configuration as IConfigurationSection)?.Path, serviceKey));
+        }
+
+        // The model list of the same account, with the same settings; registered once per key.
+        if (serviceKey is null)
+        {
+            services.TryAddSingleton(sp => new GreenPTModelCatalog(OptionsFor(sp, name), HttpClientFor(sp, name), sp.GetService<ILoggerFactory>()));
+        }
+        else
+        {
+            services.TryAddKeyedSingleton(serviceKey, (sp, _) => new GreenPTModelCatalog(OptionsFor(sp, name), HttpClientFor(sp, name), sp.GetService<ILoggerFactory>()));
+        }
 
         // The client's own time limits replace HttpClient's fixed 100 s, which would cut long generations short.
         services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan);

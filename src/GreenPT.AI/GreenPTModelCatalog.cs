@@ -1,6 +1,9 @@
+using GreenPT.AI.Diagnostics;
 using GreenPT.AI.Http;
 using GreenPT.AI.Mapping;
 using GreenPT.AI.Wire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GreenPT.AI;
 
@@ -12,6 +15,7 @@ public sealed class GreenPTModelCatalog : IDisposable
 {
     private readonly GreenPTRequestSender _sender;
     private readonly Uri _modelsUri;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a catalog for GreenPT's production API.</summary>
     /// <param name="apiKey">The API key from account.greenpt.ai.</param>
@@ -25,18 +29,39 @@ public sealed class GreenPTModelCatalog : IDisposable
     /// <param name="options">The settings; <see cref="GreenPTClientOptions.ApiKey"/> is required.</param>
     /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the catalog creates and owns one.</param>
     public GreenPTModelCatalog(GreenPTClientOptions options, HttpClient? httpClient = null)
+        : this(options, httpClient, loggerFactory: null)
+    {
+    }
+
+    /// <summary>Creates a catalog from settings, which it copies, that logs one line per request through <paramref name="loggerFactory"/>.</summary>
+    /// <param name="options">The settings; <see cref="GreenPTClientOptions.ApiKey"/> is required.</param>
+    /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the catalog creates and owns one.</param>
+    /// <param name="loggerFactory">Where to log; <see langword="null"/> for nowhere.</param>
+    public GreenPTModelCatalog(GreenPTClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory)
     {
         GreenPTClientOptions validated = GreenPTOptionsValidator.ValidatedCopy(Throw.IfNull(options));
         _modelsUri = new Uri(validated.Endpoint, "models");
         _sender = new GreenPTRequestSender(validated, httpClient);
+        _logger = (ILogger?)loggerFactory?.CreateLogger<GreenPTModelCatalog>() ?? NullLogger.Instance;
     }
 
     /// <summary>Every model the server lists, in its order.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     public async Task<IReadOnlyList<GreenPTModelInfo>> ListAsync(CancellationToken cancellationToken = default)
     {
-        using GreenPTResponse response = await _sender.SendAsync(_modelsUri, body: null, streaming: false, cancellationToken).ConfigureAwait(false);
-        ModelListResponse? list = await response.ReadJsonAsync(GreenPTJsonContext.Default.ModelListResponse, cancellationToken).ConfigureAwait(false);
+        var telemetry = new RequestTelemetry(_logger, "models", "-", logContents: false, requestBody: []);
+        ModelListResponse? list;
+        try
+        {
+            using GreenPTResponse response = await _sender.SendAsync(_modelsUri, body: null, streaming: false, cancellationToken).ConfigureAwait(false);
+            list = await response.ReadJsonAsync(GreenPTJsonContext.Default.ModelListResponse, cancellationToken).ConfigureAwait(false);
+            telemetry.Completed(response, responseId: null, responseModel: null, impact: null);
+        }
+        catch (Exception ex) when (telemetry.Observe(ex))
+        {
+            throw; // never reached: Observe only records
+        }
+
         var models = new List<GreenPTModelInfo>(list?.Data?.Count ?? 0);
         foreach (ModelDto model in list?.Data ?? [])
         {

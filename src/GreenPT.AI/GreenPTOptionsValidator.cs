@@ -62,7 +62,7 @@ internal static class GreenPTOptionsValidator
     {
         if (value != Timeout.InfiniteTimeSpan && (value <= TimeSpan.Zero || value.TotalMilliseconds > int.MaxValue))
         {
-            throw new ArgumentException($"GreenPTClientOptions.{name} must be positive (at most {TimeSpan.FromMilliseconds(int.MaxValue)}) or Timeout.InfiniteTimeSpan; it was {value}.", "options");
+            throw new ArgumentException($"GreenPTClientOptions.{name} must be positive (and under 24 days) or Timeout.InfiniteTimeSpan; it was {value}.", "options");
         }
     }
 }

@@ -97,6 +97,35 @@ public sealed class ServiceRegistrationTests
         { "MaxRetries", "-1", "MaxRetries must be 0 or more" },
     };
 
+    [Fact]
+    public void InvalidSettingFromASection_IsNamedByItsConfigurationPath_AndReportedOnce()
+    {
+        var services = new ServiceCollection();
+        IConfiguration section = Config(("GreenPT:ApiKey", TestClients.ApiKey), ("GreenPT:ResponseTimeout", "-00:00:01")).GetSection("GreenPT");
+        services.AddGreenPTChatClient(section, serviceKey: "greenpt").AddGreenPTEmbeddingGenerator(section, serviceKey: "greenpt");
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredKeyedService<IChatClient>("greenpt"));
+
+        string failure = Assert.Single(ex.Failures);
+        Assert.Equal("GreenPT (service key 'greenpt') settings are invalid: GreenPT:ResponseTimeout must be positive (and under 24 days) or Timeout.InfiniteTimeSpan; it was -00:00:01.", failure);
+    }
+
+    [Fact]
+    public async Task ModelCatalog_IsRegisteredWithTheSameSettings()
+    {
+        var handler = new ScriptedHandler(ScriptedHandler.Json("""{"data":[{"id":"gemma4"}]}"""));
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(o => { o.ApiKey = TestClients.ApiKey; o.Endpoint = new Uri("https://api.us.greenpt.ai/v1/"); }, serviceKey: "us");
+        services.AddHttpClient(GreenPTServiceCollectionExtensions.HttpClientName("us")).ConfigurePrimaryHttpMessageHandler(() => handler);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        IReadOnlyList<GreenPTModelInfo> models = await provider.GetRequiredKeyedService<GreenPTModelCatalog>("us").ListAsync(Ct);
+
+        Assert.Equal("gemma4", Assert.Single(models).Id);
+        Assert.Equal(new Uri("https://api.us.greenpt.ai/v1/models"), handler.Requests[0].Uri);
+    }
+
     [Theory, MemberData(nameof(BadSettings))]
     public void InvalidSettings_FailAtResolution_NamingTheSetting_NotTheKey(string key, string value, string expected)
     {
