@@ -117,7 +117,7 @@ public static class CarbonAccountingApp
         IChatClient greenpt, GreenPTEmulator emulator, GreenPTImpactTracker observed, TextWriter output, CancellationToken cancellationToken)
     {
         // Size the budget from what step 1 observed: 2.5 average calls' worth of energy.
-        double milliwattHoursPerCall = GreenPTImpactReport.AverageEnergyWattHours(observed.Total)!.Value * 1000;
+        double milliwattHoursPerCall = observed.Total.AveragePerCall!.EnergyInWattHours!.Value * 1000;
         var budget = new GreenPTCarbonBudget
         {
             EnergyLimit = new(Math.Round(2.5 * milliwattHoursPerCall), "mWh"),
@@ -140,8 +140,8 @@ public static class CarbonAccountingApp
             {
                 ChatResponse response = await client.GetResponseAsync($"Question {question}", options, cancellationToken);
                 output.WriteLine($"   Question {question}: {response.ModelId}, {response.GetGreenPTImpact()}; "
-                    + $"{budget.SpentFraction(tracker.Total.Impact) * 100:0}% of the budget spent");
-                if (response.AdditionalProperties?.TryGetValue(GreenPTPropertyNames.BudgetDegradation, out object? degradation) == true)
+                    + $"{tracker.BudgetSpentFraction * 100:0}% of the budget spent");
+                if (response.GetGreenPTBudgetDegradation() is { } degradation)
                 {
                     output.WriteLine($"     degraded: {degradation}");
                 }

@@ -107,6 +107,19 @@ public static class GreenPTChatExtensions
     public static GreenPTImpact? GetGreenPTImpact(this IReadOnlyDictionary<string, object?>? metadata) =>
         metadata is not null && metadata.TryGetValue(GreenPTPropertyNames.Impact, out object? value) ? ImpactMapper.FromPropertyValue(value) : null;
 
+    /// <summary>
+    /// What a carbon budget changed in the request behind this response (see <see cref="GreenPTPropertyNames.BudgetDegradation"/>),
+    /// or <see langword="null"/> when it was sent as asked.
+    /// </summary>
+    /// <param name="response">A response that came through <see cref="GreenPTImpactTrackingChatClient"/>.</param>
+    public static string? GetGreenPTBudgetDegradation(this ChatResponse response) =>
+        Throw.IfNull(response).AdditionalProperties?.TryGetValue(GreenPTPropertyNames.BudgetDegradation, out object? value) == true ? value?.ToString() : null;
+
+    /// <summary>What a carbon budget changed in the request behind this stream, carried by its last update; otherwise <see langword="null"/>.</summary>
+    /// <param name="update">A streaming update that came through <see cref="GreenPTImpactTrackingChatClient"/>.</param>
+    public static string? GetGreenPTBudgetDegradation(this ChatResponseUpdate update) =>
+        Throw.IfNull(update).AdditionalProperties?.TryGetValue(GreenPTPropertyNames.BudgetDegradation, out object? value) == true ? value?.ToString() : null;
+
     private static GreenPTImpact? ReadImpact(AdditionalPropertiesDictionary? properties) =>
         properties is not null && properties.TryGetValue(GreenPTPropertyNames.Impact, out object? value)
             ? ImpactMapper.FromPropertyValue(value)

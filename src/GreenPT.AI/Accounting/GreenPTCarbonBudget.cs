@@ -8,7 +8,8 @@ namespace GreenPT.AI;
 /// </summary>
 /// <remarks>
 /// When the budget is spent, the next call is refused before any request is sent, with a <see cref="GreenPTCarbonBudgetExceededException"/>.
-/// Calls already in flight when the limit is reached still complete and count. Optionally, once <see cref="DegradeAt"/> of the budget
+/// The check uses what was spent before a call (the cost of a call is known only once GreenPT reports it), so the spending can end
+/// above the limit by the calls the budget still allowed: the last one, and any made concurrently with it. Optionally, once <see cref="DegradeAt"/> of the budget
 /// is spent, calls are degraded instead: sent with <see cref="DegradedModelId"/> and/or <c>reasoning_effort</c> <c>"none"</c>
 /// (<see cref="DegradeReasoning"/>), and the response says so under <see cref="GreenPTPropertyNames.BudgetDegradation"/>.
 /// </remarks>
@@ -56,5 +57,5 @@ public sealed class GreenPTCarbonBudget
     }
 
     private static double Positive(double? value, GreenPTMeasurement limit) =>
-        value is double v && v > 0 ? v : throw new InvalidOperationException($"The budget limit {limit} must be positive and in a known unit (Wms, J, Wh, kWh; ugCO2e, gCO2e, kgCO2e).");
+        value is double v && v > 0 ? v : throw new InvalidOperationException($"The budget limit {limit} must be positive and in a known unit (energy: Wms, mJ, J, kJ, mWh, Wh, kWh; emissions: ngCO2e, ugCO2e, mgCO2e, gCO2e, kgCO2e, tCO2e).");
 }

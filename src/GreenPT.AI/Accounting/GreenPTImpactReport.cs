@@ -6,17 +6,24 @@ using GreenPT.AI.Mapping;
 namespace GreenPT.AI;
 
 /// <summary>
-/// A report of a <see cref="GreenPTImpactTracker"/>'s scope: totals, per model and per call, with tokens per watt-hour and the grid
-/// carbon intensity the figures imply. <see cref="ToString"/> gives readable text, <see cref="ToJson"/> JSON.
+/// A report of a <see cref="GreenPTImpactTracker"/>'s scope: totals, per model and per call on average, with tokens per watt-hour,
+/// the grid carbon intensity the figures imply and the state of the scope's budget. <see cref="ToString"/> gives readable text, <see cref="ToJson"/> JSON.
 /// </summary>
 public sealed class GreenPTImpactReport
 {
-    internal GreenPTImpactReport(string? scope, GreenPTImpactTotals total, IReadOnlyDictionary<string, GreenPTImpactTotals> byModel)
+    internal GreenPTImpactReport(string? scope, GreenPTCarbonBudget? budget, GreenPTImpactTotals total, IReadOnlyDictionary<string, GreenPTImpactTotals> byModel)
     {
         Scope = scope;
+        Budget = budget;
         Total = total;
         ByModel = byModel;
     }
+
+    /// <summary>The scope's budget, if it has one.</summary>
+    public GreenPTCarbonBudget? Budget { get; }
+
+    /// <summary>The largest share of a budget limit spent (1 or more: spent); <see langword="null"/> without a budget.</summary>
+    public double? BudgetSpentFraction => Budget?.SpentFraction(Total.Impact);
 
     /// <summary>The tracker's name, if it has one.</summary>
     public string? Scope { get; }
@@ -27,24 +34,19 @@ public sealed class GreenPTImpactReport
     /// <summary>What was recorded per model.</summary>
     public IReadOnlyDictionary<string, GreenPTImpactTotals> ByModel { get; }
 
-    /// <summary>Energy per call on average, in watt-hours; <see langword="null"/> without calls.</summary>
-    public static double? AverageEnergyWattHours(GreenPTImpactTotals totals) =>
-        Throw.IfNull(totals).Calls == 0 ? null : totals.Impact.EnergyInWattHours / totals.Calls;
-
-    /// <summary>Emissions per call on average, in grams CO2e; <see langword="null"/> without calls.</summary>
-    public static double? AverageEmissionsGrams(GreenPTImpactTotals totals) =>
-        Throw.IfNull(totals).Calls == 0 ? null : totals.Impact.EmissionsInGramsCO2e / totals.Calls;
-
-    /// <summary>Tokens (input and output) per watt-hour of energy; <see langword="null"/> when no energy was reported.</summary>
-    public static double? TokensPerWattHour(GreenPTImpactTotals totals) =>
-        Throw.IfNull(totals).Impact.EnergyInWattHours is double wh && wh > 0 ? totals.TotalTokens / wh : null;
-
     /// <summary>Readable text: one block for the total, one line per model.</summary>
     public override string ToString()
     {
         var text = new StringBuilder();
         text.Append("GreenPT impact report").Append(Scope is null ? string.Empty : $" for {Scope}").AppendLine();
         AppendBlock(text, "Total", Total);
+        if (Budget is not null)
+        {
+            text.Append("    budget: ").Append(Percent(BudgetSpentFraction)).Append(" spent of ").Append(Limits(Budget))
+                .Append("; ").Append(Total.DegradedCalls.ToString(CultureInfo.InvariantCulture)).Append(" calls degraded, ")
+                .Append(Total.RefusedCalls.ToString(CultureInfo.InvariantCulture)).Append(" refused").AppendLine();
+        }
+
         foreach (KeyValuePair<string, GreenPTImpactTotals> model in ByModel.OrderByDescending(m => m.Value.Impact.EnergyInJoules ?? 0))
         {
             AppendBlock(text, "Model " + model.Key, model.Value);
@@ -63,6 +65,17 @@ public sealed class GreenPTImpactReport
             json.WriteString("scope", Scope);
             json.WritePropertyName("total");
             WriteTotals(json, Total);
+            if (Budget is not null)
+            {
+                json.WriteStartObject("budget");
+                WriteNumber(json, "energyLimitWh", Budget.EnergyLimit is { } e ? new GreenPTImpact { Energy = e }.EnergyInWattHours : null);
+                WriteNumber(json, "emissionsLimitGramsCO2e", Budget.EmissionsLimit is { } m ? new GreenPTImpact { Emissions = m }.EmissionsInGramsCO2e : null);
+                WriteNumber(json, "spentFraction", BudgetSpentFraction);
+                json.WriteNumber("degradedCalls", Total.DegradedCalls);
+                json.WriteNumber("refusedCalls", Total.RefusedCalls);
+                json.WriteEndObject();
+            }
+
             json.WriteStartObject("models");
             foreach (KeyValuePair<string, GreenPTImpactTotals> model in ByModel)
             {
@@ -79,17 +92,33 @@ public sealed class GreenPTImpactReport
 
     private static void AppendBlock(StringBuilder text, string title, GreenPTImpactTotals t)
     {
-        string F(double? value, string unit) => value is double v ? v.ToString("G4", CultureInfo.InvariantCulture) + " " + unit : "n/a";
         text.Append("  ").Append(title).Append(": ")
             .Append(t.Calls.ToString(CultureInfo.InvariantCulture)).Append(" calls")
             .Append(t.CallsWithoutImpact > 0 ? $" ({t.CallsWithoutImpact} without impact)" : string.Empty)
             .Append(", ").Append(t.InputTokens.ToString(CultureInfo.InvariantCulture)).Append(" in / ")
-            .Append(t.OutputTokens.ToString(CultureInfo.InvariantCulture)).Append(" out tokens").AppendLine();
-        text.Append("    impact ").Append(ImpactUnits.Describe(t.Impact))
-            .Append("; per call ").Append(F(AverageEnergyWattHours(t) * 1000, "mWh")).Append(", ").Append(F(AverageEmissionsGrams(t) * 1000, "mgCO2e"))
-            .Append("; ").Append(F(TokensPerWattHour(t), "tokens/Wh"))
-            .Append("; grid ").Append(F(t.Impact.CarbonIntensityInGramsPerKilowattHour, "gCO2e/kWh")).AppendLine();
+            .Append(t.OutputTokens.ToString(CultureInfo.InvariantCulture)).Append(" out tokens, ")
+            .Append(t.Duration.TotalSeconds < 1
+                ? t.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms"
+                : t.Duration.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture) + " s")
+            .Append(" wall-clock").AppendLine();
+        text.Append("    impact ").Append(ImpactUnits.Describe(t.Impact));
+        if (t.AveragePerCall is { } average)
+        {
+            text.Append("; per call ").Append(ImpactUnits.Describe(average));
+        }
+
+        text.Append("; ").Append(Figure(t.TokensPerWattHour, "tokens/Wh"))
+            .Append("; grid ").Append(Figure(t.Impact.CarbonIntensityInGramsPerKilowattHour, "gCO2e/kWh")).AppendLine();
     }
+
+    private static string Figure(double? value, string unit) =>
+        value is double v ? v.ToString(v >= 1000 ? "0" : "G3", CultureInfo.InvariantCulture) + " " + unit : "n/a " + unit;
+
+    private static string Percent(double? fraction) =>
+        fraction is double f ? (f * 100).ToString("0", CultureInfo.InvariantCulture) + " %" : "n/a";
+
+    private static string Limits(GreenPTCarbonBudget budget) =>
+        string.Join(" and ", new[] { budget.EnergyLimit?.ToString(), budget.EmissionsLimit?.ToString() }.Where(l => l is not null));
 
     private static void WriteTotals(Utf8JsonWriter json, GreenPTImpactTotals t)
     {
@@ -101,9 +130,9 @@ public sealed class GreenPTImpactReport
         WriteNumber(json, "energyWh", t.Impact.EnergyInWattHours);
         WriteNumber(json, "emissionsGramsCO2e", t.Impact.EmissionsInGramsCO2e);
         WriteNumber(json, "inferenceTimeSeconds", t.Impact.InferenceDuration?.TotalSeconds);
-        WriteNumber(json, "averageEnergyWhPerCall", AverageEnergyWattHours(t));
-        WriteNumber(json, "averageEmissionsGramsCO2ePerCall", AverageEmissionsGrams(t));
-        WriteNumber(json, "tokensPerWh", TokensPerWattHour(t));
+        WriteNumber(json, "averageEnergyWhPerCall", t.AveragePerCall?.EnergyInWattHours);
+        WriteNumber(json, "averageEmissionsGramsCO2ePerCall", t.AveragePerCall?.EmissionsInGramsCO2e);
+        WriteNumber(json, "tokensPerWh", t.TokensPerWattHour);
         WriteNumber(json, "gridIntensityGramsCO2ePerKWh", t.Impact.CarbonIntensityInGramsPerKilowattHour);
         json.WriteEndObject();
     }
@@ -112,7 +141,8 @@ public sealed class GreenPTImpactReport
     {
         if (value is double v && !double.IsNaN(v) && !double.IsInfinity(v))
         {
-            json.WriteNumber(name, v);
+            // Twelve significant digits: exact for GreenPT's figures, without binary noise such as 0.06426200000000001.
+            json.WriteNumber(name, double.Parse(v.ToString("G12", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
         }
         else
         {

@@ -23,4 +23,34 @@ public sealed class GreenPTImpactTotals
 
     /// <summary>Input plus output tokens.</summary>
     public long TotalTokens => InputTokens + OutputTokens;
+
+    /// <summary>How many calls the budget refused (they were never sent, so they add nothing else here).</summary>
+    public int RefusedCalls { get; init; }
+
+    /// <summary>How many calls were degraded because the budget was nearly spent.</summary>
+    public int DegradedCalls { get; init; }
+
+    /// <summary>The impact of an average call that reported one; <see langword="null"/> when none did.</summary>
+    public GreenPTImpact? AveragePerCall
+    {
+        get
+        {
+            int withImpact = Calls - CallsWithoutImpact;
+            if (withImpact <= 0)
+            {
+                return null;
+            }
+
+            static GreenPTMeasurement? Divide(GreenPTMeasurement? m, int n) => m is null ? null : new GreenPTMeasurement(m.Total / n, m.Unit);
+            return new GreenPTImpact
+            {
+                InferenceTime = Divide(Impact.InferenceTime, withImpact),
+                Energy = Divide(Impact.Energy, withImpact),
+                Emissions = Divide(Impact.Emissions, withImpact),
+            };
+        }
+    }
+
+    /// <summary>Tokens (input and output) per watt-hour of energy; <see langword="null"/> when no energy was reported.</summary>
+    public double? TokensPerWattHour => Impact.EnergyInWattHours is double wh && wh > 0 ? TotalTokens / wh : null;
 }

@@ -27,6 +27,11 @@ public sealed class GreenPTImpactTracker
     /// </summary>
     public GreenPTCarbonBudget? Budget { get; set; }
 
+    /// <summary>
+    /// The largest share of a <see cref="Budget"/> limit spent so far (1 or more: spent); <see langword="null"/> without a budget.
+    /// </summary>
+    public double? BudgetSpentFraction => Budget?.SpentFraction(Total.Impact);
+
     /// <summary>Everything recorded so far.</summary>
     public GreenPTImpactTotals Total
     {
@@ -66,6 +71,24 @@ public sealed class GreenPTImpactTracker
         }
     }
 
+    /// <summary>Counts a call the budget refused.</summary>
+    internal void RecordRefused()
+    {
+        lock (_gate)
+        {
+            _total.Refused++;
+        }
+    }
+
+    /// <summary>Counts a call the budget degraded (its impact is recorded as usual when it completes).</summary>
+    internal void RecordDegraded()
+    {
+        lock (_gate)
+        {
+            _total.Degraded++;
+        }
+    }
+
     /// <summary>Forgets everything recorded (the budget stays).</summary>
     public void Reset()
     {
@@ -76,12 +99,12 @@ public sealed class GreenPTImpactTracker
         }
     }
 
-    /// <summary>A report of the totals, per model and per call, with derived figures (tokens per watt-hour, implied grid intensity).</summary>
+    /// <summary>A report of the totals, per model and per call on average, with tokens per watt-hour, the implied grid intensity and the budget's state.</summary>
     public GreenPTImpactReport CreateReport()
     {
         lock (_gate)
         {
-            return new GreenPTImpactReport(Name, _total.ToTotals(), _byModel.ToDictionary(p => p.Key, p => p.Value.ToTotals(), StringComparer.Ordinal));
+            return new GreenPTImpactReport(Name, Budget, _total.ToTotals(), _byModel.ToDictionary(p => p.Key, p => p.Value.ToTotals(), StringComparer.Ordinal));
         }
     }
 
@@ -96,6 +119,9 @@ public sealed class GreenPTImpactTracker
         private long _nanograms;
         private long _microseconds;
         private TimeSpan _duration;
+
+        public int Refused;
+        public int Degraded;
 
         public void Add(GreenPTImpactRecord record)
         {
@@ -123,6 +149,8 @@ public sealed class GreenPTImpactTracker
             InputTokens = _input,
             OutputTokens = _output,
             Duration = _duration,
+            RefusedCalls = Refused,
+            DegradedCalls = Degraded,
             Impact = new GreenPTImpact
             {
                 InferenceTime = new GreenPTMeasurement(_microseconds / 1e3, "ms"),

@@ -128,6 +128,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         string scope = tracker.Name is null ? "this scope" : $"'{tracker.Name}'";
         if (fraction >= 1)
         {
+            tracker.RecordRefused();
             throw new GreenPTCarbonBudgetExceededException(
                 $"The carbon budget of {scope} is spent ({Describe(spent, budget)}); the call was not sent.")
             {
@@ -159,6 +160,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         }
 
         options = degraded;
+        tracker.RecordDegraded();
         return string.Join(", ", changes) + ": " + (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + $"% of the carbon budget of {scope} is spent";
     }
 

@@ -40,6 +40,15 @@ public sealed class CarbonBudgetTests
         Assert.Equal(new GreenPTMeasurement(1000, "Wms"), ex.EnergyLimit);
         Assert.Contains("carbon budget of 'tenant-a' is spent", ex.Message, StringComparison.Ordinal);
         Assert.Contains("1000 Wms", ex.Message, StringComparison.Ordinal);
+
+        Assert.Equal(1.052, tracker.BudgetSpentFraction!.Value, 12);
+        Assert.Equal(1, tracker.Total.RefusedCalls);
+        GreenPTImpactReport report = tracker.CreateReport();
+        Assert.Contains("budget: 105 % spent of 1000 Wms; 0 calls degraded, 1 refused", report.ToString(), StringComparison.Ordinal);
+        JsonNode budget = JsonNode.Parse(report.ToJson())!["budget"]!;
+        Assert.Equal(1.052, budget["spentFraction"]!.GetValue<double>(), 12);
+        Assert.Equal(1, budget["refusedCalls"]!.GetValue<int>());
+        Assert.Equal(1000 / 3.6e6, budget["energyLimitWh"]!.GetValue<double>(), 15);
     }
 
     [Fact]
@@ -80,9 +89,9 @@ public sealed class CarbonBudgetTests
         Assert.Equal("green-l", sentSecond["model"]!.GetValue<string>());
         Assert.Equal("none", sentSecond["reasoning_effort"]!.GetValue<string>());
 
-        Assert.False(first.AdditionalProperties!.ContainsKey(GreenPTPropertyNames.BudgetDegradation));
-        Assert.Equal("model green-l, reasoning_effort none: 53% of the carbon budget of 'tenant-a' is spent",
-            second.AdditionalProperties![GreenPTPropertyNames.BudgetDegradation]);
+        Assert.Null(first.GetGreenPTBudgetDegradation());
+        Assert.Equal("model green-l, reasoning_effort none: 53% of the carbon budget of 'tenant-a' is spent", second.GetGreenPTBudgetDegradation());
+        Assert.Equal(1, tracker.Total.DegradedCalls);
         Assert.Equal("gemma4", options.ModelId); // the caller's options are untouched
         Assert.Null(options.AdditionalProperties);
     }

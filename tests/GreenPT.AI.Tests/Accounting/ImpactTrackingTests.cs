@@ -189,14 +189,16 @@ public sealed class ImpactTrackingTests
         GreenPTImpactReport report = tracker.CreateReport();
 
         // 2 Wh and 0.08 g in total: 550 tokens/Wh over 1,100 tokens, 40 gCO2e/kWh.
-        Assert.Equal(550, GreenPTImpactReport.TokensPerWattHour(report.Total)!.Value, 9);
+        Assert.Equal(550, report.Total.TokensPerWattHour!.Value, 9);
         Assert.Equal(40, report.Total.Impact.CarbonIntensityInGramsPerKilowattHour!.Value, 9);
-        Assert.Equal(2 / 3d, GreenPTImpactReport.AverageEnergyWattHours(report.Total)!.Value, 12);
+        Assert.Equal(1, report.Total.AveragePerCall!.EnergyInWattHours!.Value, 12); // two calls reported impact
+        Assert.Null(report.Budget);
 
         string text = report.ToString();
         Assert.Contains("GreenPT impact report for tenant-a", text, StringComparison.Ordinal);
-        Assert.Contains("Total: 3 calls (1 without impact), 650 in / 450 out tokens", text, StringComparison.Ordinal);
-        Assert.Contains("impact 1.5 s, 2 Wh, 80 mgCO2e", text, StringComparison.Ordinal);
+        Assert.Contains("Total: 3 calls (1 without impact), 650 in / 450 out tokens, 0 ms wall-clock", text, StringComparison.Ordinal);
+        Assert.Contains("impact 1.5 s, 2 Wh, 80 mgCO2e; per call 750 ms, 1 Wh, 40 mgCO2e", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("budget", text, StringComparison.Ordinal);
         Assert.Contains("550 tokens/Wh; grid 40 gCO2e/kWh", text, StringComparison.Ordinal);
         Assert.Contains("Model green-l: 2 calls (1 without impact)", text, StringComparison.Ordinal);
 
