@@ -101,6 +101,9 @@ internal sealed class GreenPTRequestSender : IDisposable
         }
     }
 
+    /// <summary>Removes the API key from text that came from outside.</summary>
+    public string Redact(string text) => GreenPTErrors.Redact(text, _options.ApiKey);
+
     /// <summary>Maps a cancellation that the caller did not ask for to the time limit behind it.</summary>
     public TimeoutException TimeoutOf(OperationCanceledException exception, CancellationTokenSource? timeoutSource) =>
         timeoutSource?.IsCancellationRequested == true

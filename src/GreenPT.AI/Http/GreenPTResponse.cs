@@ -31,6 +31,14 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
                 RequestId = RequestId,
             };
         }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GreenPTException($"The GreenPT response was interrupted before it was complete: {sender.Redact(ex.Message)}", ex)
+            {
+                StatusCode = Message.StatusCode,
+                RequestId = RequestId,
+            };
+        }
     }
 
     /// <summary>The body stream, opened under the response time limit.</summary>
