@@ -101,9 +101,8 @@ public sealed class StreamingTests
     [Fact]
     public async Task Stream_matches_the_docs_fixture_framing()
     {
-        string? path = FixturePath("greenpt-stream-basic.sse");
-        Assert.SkipWhen(path is null, "shared/fixtures not found beside the repository");
-        string golden = await File.ReadAllTextAsync(path!, Ct);
+        string path = FixturePath("greenpt-stream-basic.sse");
+        string golden = await File.ReadAllTextAsync(path, Ct);
 
         await using var emulator = await StartAsync();
         using var client = Client(emulator);

@@ -108,20 +108,8 @@ internal static class TestSupport
             : response.Content.Headers.TryGetValues(name, out var contentValues) ? string.Join(",", contentValues)
             : throw new Xunit.Sdk.XunitException($"Missing header {name}.");
 
-    /// <summary>Finds shared/fixtures beside the repository (CI clones main with shared/ next to it).</summary>
-    public static string? FixturePath(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "fixtures", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>A golden fixture (the repository's copy of shared/fixtures, copied beside the tests).</summary>
+    public static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 }
 
 /// <summary>A minimal SSE reader: returns each event's data (multi-line data joined by a line feed), null at the end.</summary>
