@@ -23,7 +23,7 @@ internal sealed class GreenPTClientOptionsValidation(string name, string? sectio
 
         try
         {
-            GreenPTOptionsValidator.ValidatedCopy(options);
+            options.Validate();
             return ValidateOptionsResult.Success;
         }
         catch (ArgumentException ex)

@@ -18,9 +18,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// validated when the client is first resolved (and at host start), with a message that names the bad setting and never the key.</para>
 /// <para>The <see cref="HttpClient"/> comes from <see cref="System.Net.Http.IHttpClientFactory"/> under the name
 /// <see cref="HttpClientName(object?)"/>; configure it further with <c>services.AddHttpClient(name)</c>.</para>
-/// <para>Each registration also makes a <see cref="GreenPTModelCatalog"/> with the same settings available (plain or under the same key).</para>
+/// <para><c>AddGreenPTChatClient</c> also registers a <see cref="GreenPTModelCatalog"/> with the same settings (plain or under the same key).
+/// The chat client's and the embedding generator's settings are separate, even under one key; they share the named HttpClient.</para>
 /// <para>A non-null <c>serviceKey</c> registers keyed services (<c>[FromKeyedServices(key)]</c>, SK's <c>serviceId</c>); a null key
-/// registers the plain ones. Registering the same key again replaces the earlier registration.</para>
+/// registers the plain ones. Registering the same kind of client under the same key again replaces the earlier registration, settings
+/// included; registrations of other providers stay (the last one registered wins when a single service is resolved).</para>
 /// </remarks>
 public static class GreenPTServiceCollectionExtensions
 {
@@ -53,9 +55,11 @@ public static class GreenPTServiceCollectionExtensions
     public static IServiceCollection AddGreenPTChatClient(
         this IServiceCollection services, IConfiguration? configuration, Action<GreenPTClientOptions>? configure, object? serviceKey = null)
     {
-        string name = AddOptionsAndHttpClient(services, configuration, configure, serviceKey);
-        Register<GreenPTChatClient, IChatClient>(services, serviceKey, sp => new GreenPTChatClient(
-            OptionsFor(sp, name), HttpClientFor(sp, name), sp.GetService<ILoggerFactory>()));
+        string name = AddOptions(services, "Chat", configuration, configure, serviceKey);
+        Register<GreenPTChatClient, IChatClient>(services, serviceKey, new Factory<GreenPTChatClient>(sp => new GreenPTChatClient(
+            OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>())));
+        Register<GreenPTModelCatalog, GreenPTModelCatalog>(services, serviceKey, new Factory<GreenPTModelCatalog>(sp => new GreenPTModelCatalog(
+            OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>())));
         return services;
     }
 
@@ -84,17 +88,34 @@ public static class GreenPTServiceCollectionExtensions
     public static IServiceCollection AddGreenPTEmbeddingGenerator(
         this IServiceCollection services, IConfiguration? configuration, Action<GreenPTClientOptions>? configure, object? serviceKey = null)
     {
-        string name = AddOptionsAndHttpClient(services, configuration, configure, serviceKey);
-        Register<GreenPTEmbeddingGenerator, IEmbeddingGenerator<string, Embedding<float>>>(services, serviceKey, sp => new GreenPTEmbeddingGenerator(
-            OptionsFor(sp, name), HttpClientFor(sp, name), sp.GetService<ILoggerFactory>()));
+        string name = AddOptions(services, "Embeddings", configuration, configure, serviceKey);
+        Register<GreenPTEmbeddingGenerator, IEmbeddingGenerator<string, Embedding<float>>>(services, serviceKey, new Factory<GreenPTEmbeddingGenerator>(sp => new GreenPTEmbeddingGenerator(
+            OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>())));
         return services;
     }
 
-    private static string AddOptionsAndHttpClient(
-        IServiceCollection services, IConfiguration? configuration, Action<GreenPTClientOptions>? configure, object? serviceKey)
+    /// <summary>
+    /// Registers the options of one kind of client (<c>Chat</c>, <c>Embeddings</c>) under one key, replacing an earlier registration
+    /// of the same kind and key, and the named <see cref="HttpClient"/> for the key.
+    /// </summary>
+    /// <returns>The options name.</returns>
+    private static string AddOptions(
+        IServiceCollection services, string kind, IConfiguration? configuration, Action<GreenPTClientOptions>? configure, object? serviceKey)
     {
         Argument.NotNull(services, nameof(services));
-        string name = HttpClientName(serviceKey);
+        string name = kind + ":" + HttpClientName(serviceKey);
+
+        // A second registration of the same kind and key replaces the first: its settings must not pile up on the earlier ones.
+        for (int i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IConfigureOptions<GreenPTClientOptions>) && services[i].ImplementationInstance is ConfigureNamedOptions<GreenPTClientOptions> c && c.Name == name
+                || services[i].ServiceType == typeof(IOptionsChangeTokenSource<GreenPTClientOptions>) && services[i].ImplementationInstance is IOptionsChangeTokenSource<GreenPTClientOptions> t && t.Name == name
+                || services[i].ImplementationInstance is GreenPTClientOptionsValidation v && v.Name == name)
+            {
+                services.RemoveAt(i);
+            }
+        }
+
         OptionsBuilder<GreenPTClientOptions> options = services.AddOptions<GreenPTClientOptions>(name);
         if (configuration is not null)
         {
@@ -107,51 +128,65 @@ public static class GreenPTServiceCollectionExtensions
         }
 
         options.ValidateOnStart();
-        if (!services.Any(d => d.ImplementationInstance is GreenPTClientOptionsValidation v && v.Name == name))
-        {
-            // One validator per options name, so settings shared by chat and embeddings are reported once.
-            services.AddSingleton<IValidateOptions<GreenPTClientOptions>>(
-                new GreenPTClientOptionsValidation(name, (configuration as IConfigurationSection)?.Path, serviceKey));
-        }
-
-        // The model list of the same account, with the same settings; registered once per key.
-        if (serviceKey is null)
-        {
-            services.TryAddSingleton(sp => new GreenPTModelCatalog(OptionsFor(sp, name), HttpClientFor(sp, name), sp.GetService<ILoggerFactory>()));
-        }
-        else
-        {
-            services.TryAddKeyedSingleton(serviceKey, (sp, _) => new GreenPTModelCatalog(OptionsFor(sp, name), HttpClientFor(sp, name), sp.GetService<ILoggerFactory>()));
-        }
+        services.AddSingleton<IValidateOptions<GreenPTClientOptions>>(
+            new GreenPTClientOptionsValidation(name, (configuration as IConfigurationSection)?.Path, serviceKey));
 
         // The client's own time limits replace HttpClient's fixed 100 s, which would cut long generations short.
-        services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(HttpClientName(serviceKey), client => client.Timeout = Timeout.InfiniteTimeSpan);
         return name;
     }
 
-    private static void Register<TConcrete, TService>(IServiceCollection services, object? serviceKey, Func<IServiceProvider, TConcrete> create)
+    /// <summary>
+    /// Registers <typeparamref name="TConcrete"/> and <typeparamref name="TService"/> (one instance), replacing what an earlier
+    /// GreenPT registration of the same key put there, and nothing else: other <typeparamref name="TService"/> registrations (such as an
+    /// MEAI pipeline) stay, and the last registration wins for a single resolution.
+    /// </summary>
+    private static void Register<TConcrete, TService>(IServiceCollection services, object? serviceKey, Factory<TConcrete> factory)
         where TConcrete : class, TService
         where TService : class
     {
+        for (int i = services.Count - 1; i >= 0; i--)
+        {
+            ServiceDescriptor d = services[i];
+            if ((d.ServiceType == typeof(TConcrete) || d.ServiceType == typeof(TService)) && Equals(d.ServiceKey, serviceKey) &&
+                (serviceKey is null ? d.ImplementationFactory?.Target : d.KeyedImplementationFactory?.Target) is IGreenPTFactory)
+            {
+                services.RemoveAt(i);
+            }
+        }
+
         if (serviceKey is null)
         {
-            services.RemoveAll<TConcrete>();
-            services.RemoveAll<TService>();
-            services.AddSingleton(create);
-            services.AddSingleton<TService>(sp => sp.GetRequiredService<TConcrete>());
+            services.AddSingleton(factory.Create);
+            if (typeof(TService) != typeof(TConcrete))
+            {
+                services.AddSingleton<TService>(new Factory<TService>(sp => sp.GetRequiredService<TConcrete>()).Create);
+            }
         }
         else
         {
-            services.RemoveAllKeyed<TConcrete>(serviceKey);
-            services.RemoveAllKeyed<TService>(serviceKey);
-            services.AddKeyedSingleton(serviceKey, (sp, _) => create(sp));
-            services.AddKeyedSingleton<TService>(serviceKey, (sp, key) => sp.GetRequiredKeyedService<TConcrete>(key));
+            services.AddKeyedSingleton(serviceKey, factory.CreateKeyed);
+            if (typeof(TService) != typeof(TConcrete))
+            {
+                services.AddKeyedSingleton<TService>(serviceKey, new Factory<TService>(sp => sp.GetRequiredKeyedService<TConcrete>(serviceKey)).CreateKeyed);
+            }
         }
     }
 
     private static GreenPTClientOptions OptionsFor(IServiceProvider services, string name) =>
         services.GetRequiredService<IOptionsMonitor<GreenPTClientOptions>>().Get(name);
 
-    private static HttpClient HttpClientFor(IServiceProvider services, string name) =>
-        services.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(name);
+    private static HttpClient HttpClientFor(IServiceProvider services, object? serviceKey) =>
+        services.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(HttpClientName(serviceKey));
+
+    /// <summary>Marks the factories this package registers, so that a later registration replaces exactly those.</summary>
+    private interface IGreenPTFactory;
+
+    private sealed class Factory<T>(Func<IServiceProvider, T> create) : IGreenPTFactory
+        where T : class
+    {
+        public T Create(IServiceProvider services) => create(services);
+
+        public T CreateKeyed(IServiceProvider services, object? key) => create(services);
+    }
 }

@@ -75,7 +75,7 @@ public sealed class GreenPTChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         (ChatCompletionRequest request, byte[] body) = SerializeRequest(messages, options, stream: false);
-        var telemetry = new RequestTelemetry(_logger, "chat", request.Model, _options.LogMessageContents, body);
+        var telemetry = new RequestTelemetry(_logger, "chat", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body);
         try
         {
             using GreenPTResponse response = await _sender.SendAsync(_chatCompletionsUri, body, streaming: false, cancellationToken).ConfigureAwait(false);
@@ -84,7 +84,7 @@ public sealed class GreenPTChatClient : IChatClient
 
             if (completion.Error is { } error)
             {
-                throw GreenPTErrors.FromStreamError(error, completion.RequestId, _options.ApiKey);
+                throw GreenPTErrors.FromBodyError(error, completion.RequestId, _options.ApiKey, response.Message);
             }
 
             ChatResponse chatResponse = ChatResponseMapper.FromChatCompletion(completion);
@@ -104,7 +104,7 @@ public sealed class GreenPTChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         (ChatCompletionRequest request, byte[] body) = SerializeRequest(messages, options, stream: true);
-        var telemetry = new RequestTelemetry(_logger, "chat", request.Model, _options.LogMessageContents, body);
+        var telemetry = new RequestTelemetry(_logger, "chat", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body);
         try
         {
             using GreenPTResponse response = await SendStreamingAsync(body, telemetry, cancellationToken).ConfigureAwait(false);
@@ -174,7 +174,7 @@ public sealed class GreenPTChatClient : IChatClient
         Throw.IfNull(serviceType);
         return serviceKey is not null ? null
             : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType == typeof(GreenPTClientOptions) ? _options.Clone()
+            : serviceType == typeof(GreenPTClientOptions) ? _options.CloneWithoutApiKey()
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }
@@ -241,45 +241,40 @@ public sealed class GreenPTChatClient : IChatClient
         return true;
     }
 
-    /// <summary>Advances the stream, turning what can go wrong in the middle of it into clear exceptions.</summary>
+    /// <summary>Advances the stream, turning what can go wrong in the middle of it into clear exceptions, each recorded once.</summary>
     private async ValueTask<bool> MoveNextAsync(
         IAsyncEnumerator<SseItem<ChatCompletionResponse?>> events, StreamIdleLimit idle, RequestTelemetry telemetry, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await MoveNextCoreAsync(events, idle, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (telemetry.Observe(ex))
-        {
-            throw; // never reached: Observe only records
-        }
-    }
-
-    private async ValueTask<bool> MoveNextCoreAsync(
-        IAsyncEnumerator<SseItem<ChatCompletionResponse?>> events, StreamIdleLimit idle, CancellationToken cancellationToken)
     {
         idle.Start();
         try
         {
             return await events.MoveNextAsync().ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (TranslateStreamFailure(ex, cancellationToken) is { } translated)
         {
-            throw new TimeoutException($"The GreenPT stream was silent for longer than GreenPTClientOptions.StreamIdleTimeout ({_options.StreamIdleTimeout}).", ex);
+            throw telemetry.Failed(translated);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (telemetry.Observe(ex))
         {
-            throw new GreenPTException($"The GreenPT stream sent an event that is not valid JSON: {ex.Message}", ex);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new GreenPTException($"The GreenPT stream was interrupted before it was complete: {GreenPTErrors.Redact(ex.Message, _options.ApiKey)}", ex);
+            throw; // never reached: Observe only records
         }
         finally
         {
             idle.Stop();
         }
     }
+
+    /// <summary>The exception to raise for a failure while reading the stream, or <see langword="null"/> to let it pass as it is.</summary>
+    private Exception? TranslateStreamFailure(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        _ when cancellationToken.IsCancellationRequested => null,
+        OperationCanceledException => new TimeoutException(
+            $"The GreenPT stream was silent for longer than GreenPTClientOptions.StreamIdleTimeout ({_options.StreamIdleTimeout}).", exception),
+        JsonException => new GreenPTException($"The GreenPT stream sent an event that is not valid JSON: {exception.Message}", exception),
+        IOException or HttpRequestException => new GreenPTException(
+            $"The GreenPT stream was interrupted before it was complete: {GreenPTErrors.Redact(exception.Message, _options.ApiKey)}", exception),
+        _ => null,
+    };
 
     private static void AddCreditBalance(AdditionalPropertiesDictionary properties, HttpResponseMessage response)
     {

@@ -68,7 +68,10 @@ public sealed class GreenPTClientOptions
     /// <summary>The wait before the first retry; it doubles on each further one, with random jitter. Defaults to 0.5 s.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The longest wait between two tries, including one asked for by a <c>Retry-After</c> header. Defaults to 30 s.</summary>
+    /// <summary>
+    /// The longest wait between two tries. Defaults to 30 s. A server asking (<c>Retry-After</c>) for a longer wait is not retried
+    /// early: the request fails at once with <see cref="GreenPTException.RetryAfter"/> set.
+    /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -79,6 +82,21 @@ public sealed class GreenPTClientOptions
 
     /// <summary>Creates a copy of these settings.</summary>
     public GreenPTClientOptions Clone() => (GreenPTClientOptions)MemberwiseClone();
+
+    /// <summary>
+    /// Checks the settings as a client does when it is created: throws an <see cref="ArgumentException"/> whose message names the
+    /// first missing or invalid setting (never the key's value).
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is missing or invalid.</exception>
+    public void Validate() => GreenPTOptionsValidator.ValidatedCopy(this);
+
+    /// <summary>A copy without the API key: what clients hand out through <c>GetService</c>, so middleware cannot read the key.</summary>
+    internal GreenPTClientOptions CloneWithoutApiKey()
+    {
+        GreenPTClientOptions copy = Clone();
+        copy.ApiKey = null;
+        return copy;
+    }
 
     /// <summary>Describes the settings without the API key.</summary>
     public override string ToString() =>

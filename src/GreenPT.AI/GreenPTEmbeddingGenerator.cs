@@ -104,7 +104,7 @@ public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         Throw.IfNull(serviceType);
         return serviceKey is not null ? null
             : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
-            : serviceType == typeof(GreenPTClientOptions) ? _options.Clone()
+            : serviceType == typeof(GreenPTClientOptions) ? _options.CloneWithoutApiKey()
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }
@@ -119,7 +119,7 @@ public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         EmbeddingRequest request = EmbeddingMapper.ToEmbeddingRequest(batch, options, _options);
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, GreenPTJsonContext.Writer.EmbeddingRequest);
-        var telemetry = new RequestTelemetry(_logger, "embeddings", request.Model, _options.LogMessageContents, body);
+        var telemetry = new RequestTelemetry(_logger, "embeddings", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body);
         try
         {
             using GreenPTResponse response = await _sender.SendAsync(_embeddingsUri, body, streaming: false, cancellationToken).ConfigureAwait(false);
@@ -127,7 +127,7 @@ public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embe
                 ?? throw new GreenPTException("GreenPT returned an empty response body.") { StatusCode = response.Message.StatusCode };
             if (embeddings.Error is { } error)
             {
-                throw GreenPTErrors.FromStreamError(error, embeddings.RequestId, _options.ApiKey);
+                throw GreenPTErrors.FromBodyError(error, embeddings.RequestId, _options.ApiKey, response.Message);
             }
 
             telemetry.Completed(response, responseId: null, embeddings.Model, ImpactMapper.FromDto(embeddings.Impact));

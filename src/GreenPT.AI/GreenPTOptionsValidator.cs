@@ -11,6 +11,12 @@ internal static class GreenPTOptionsValidator
             throw new ArgumentException("GreenPTClientOptions.ApiKey is required: the API key from account.greenpt.ai.", nameof(options));
         }
 
+        if (copy.ApiKey!.Trim().Length != copy.ApiKey.Length || copy.ApiKey.IndexOfAny(['\r', '\n', '\0']) >= 0)
+        {
+            // A key read from a file often ends with a newline, which HttpClient refuses in a header.
+            throw new ArgumentException("GreenPTClientOptions.ApiKey must not start or end with white space or contain line breaks; trim it.", nameof(options));
+        }
+
         if (copy.Endpoint is null || !copy.Endpoint.IsAbsoluteUri || (copy.Endpoint.Scheme != Uri.UriSchemeHttps && copy.Endpoint.Scheme != Uri.UriSchemeHttp))
         {
             throw new ArgumentException($"GreenPTClientOptions.Endpoint must be an absolute http or https address; it was '{copy.Endpoint}'.", nameof(options));
@@ -21,6 +27,11 @@ internal static class GreenPTOptionsValidator
             throw new ArgumentException(
                 $"GreenPTClientOptions.Endpoint '{copy.Endpoint}' uses plain http to a host that is not loopback, which would send the API key unencrypted. " +
                 "Use https, or set GreenPTClientOptions.AllowInsecureHttp if you really mean it.", nameof(options));
+        }
+
+        if (copy.Endpoint.Query.Length > 0 || copy.Endpoint.Fragment.Length > 0)
+        {
+            throw new ArgumentException("GreenPTClientOptions.Endpoint must be a base address without a query string or fragment.", nameof(options));
         }
 
         if (!copy.Endpoint.AbsolutePath.EndsWith("/", StringComparison.Ordinal))
@@ -45,14 +56,14 @@ internal static class GreenPTOptionsValidator
 
         CheckTimeout(copy.ResponseTimeout, nameof(GreenPTClientOptions.ResponseTimeout));
         CheckTimeout(copy.StreamIdleTimeout, nameof(GreenPTClientOptions.StreamIdleTimeout));
-        if (copy.MaxRetries < 0)
+        if (copy.MaxRetries is < 0 or > 10)
         {
-            throw new ArgumentException($"GreenPTClientOptions.MaxRetries must be 0 or more; it was {copy.MaxRetries}.", nameof(options));
+            throw new ArgumentException($"GreenPTClientOptions.MaxRetries must be from 0 to 10; it was {copy.MaxRetries}.", nameof(options));
         }
 
-        if (copy.RetryDelay < TimeSpan.Zero || copy.MaxRetryDelay < TimeSpan.Zero)
+        if (copy.RetryDelay < TimeSpan.Zero || copy.MaxRetryDelay < TimeSpan.Zero || copy.RetryDelay > TimeSpan.FromDays(1) || copy.MaxRetryDelay > TimeSpan.FromDays(1))
         {
-            throw new ArgumentException("GreenPTClientOptions.RetryDelay and MaxRetryDelay must not be negative.", nameof(options));
+            throw new ArgumentException("GreenPTClientOptions.RetryDelay and MaxRetryDelay must be from zero to one day.", nameof(options));
         }
 
         return copy;

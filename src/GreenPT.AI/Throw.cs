@@ -8,9 +8,4 @@ internal static class Throw
     public static T IfNull<T>([System.Diagnostics.CodeAnalysis.NotNull] T? value, [CallerArgumentExpression(nameof(value))] string? name = null)
         where T : class =>
         value ?? throw new ArgumentNullException(name);
-
-    public static string IfNullOrWhiteSpace([System.Diagnostics.CodeAnalysis.NotNull] string? value, [CallerArgumentExpression(nameof(value))] string? name = null) =>
-        value is null ? throw new ArgumentNullException(name)
-        : string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("The value must not be empty or white space.", name)
-        : value;
 }

@@ -87,13 +87,27 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task RetryAfter_IsCappedByMaxRetryDelay()
+    public async Task RetryAfterLongerThanMaxRetryDelay_IsNotRetriedEarly_ButReported()
     {
-        // The server asks for an hour; MaxRetryDelay caps the wait at 20 ms, so the retry happens well within the bound.
+        // The server asks for an hour; retrying after MaxRetryDelay (20 ms) would only be refused again, so the caller decides.
         await using Harness harness = await Harness.StartAsync();
         using GreenPTChatClient client = harness.CreateClient(
             o => { o.MaxRetries = 1; o.MaxRetryDelay = TimeSpan.FromMilliseconds(20); },
             fault: $"status=503;retry-after=3600;times=1;key={UniqueKey()}");
+
+        GreenPTException ex = await FailAsync(client, streaming: false);
+
+        Assert.Equal(TimeSpan.FromHours(1), ex.RetryAfter);
+        Assert.Equal(1, harness.Emulator.RequestCount);
+    }
+
+    [Fact]
+    public async Task RetryAfterWithinMaxRetryDelay_IsWaitedFor()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        using GreenPTChatClient client = harness.CreateClient(
+            o => { o.MaxRetries = 1; o.MaxRetryDelay = TimeSpan.FromSeconds(5); },
+            fault: $"status=503;retry-after=0;times=1;key={UniqueKey()}");
 
         string text = await SendAsync(client, streaming: false);
 

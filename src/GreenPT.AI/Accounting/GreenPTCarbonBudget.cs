@@ -16,16 +16,23 @@ namespace GreenPT.AI;
 public sealed class GreenPTCarbonBudget
 {
     /// <summary>The most energy the scope may use, for example <c>new(1, "Wh")</c>; <see langword="null"/> for no energy limit.</summary>
-    public GreenPTMeasurement? EnergyLimit { get; init; }
+    /// <exception cref="ArgumentException">The limit is not positive or its unit is unknown.</exception>
+    public GreenPTMeasurement? EnergyLimit { get => _energyLimit; init => _energyLimit = CheckLimit(value, ImpactUnits.ToJoules(value)); }
 
     /// <summary>The most emissions the scope may cause, for example <c>new(5, "gCO2e")</c>; <see langword="null"/> for no emissions limit.</summary>
-    public GreenPTMeasurement? EmissionsLimit { get; init; }
+    /// <exception cref="ArgumentException">The limit is not positive or its unit is unknown.</exception>
+    public GreenPTMeasurement? EmissionsLimit { get => _emissionsLimit; init => _emissionsLimit = CheckLimit(value, ImpactUnits.ToGramsCO2e(value)); }
 
     /// <summary>
     /// The share of a limit (0 to 1, for example 0.8) from which calls are degraded rather than sent as asked;
     /// <see langword="null"/> (the default) never degrades.
     /// </summary>
-    public double? DegradeAt { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is not from 0 to 1.</exception>
+    public double? DegradeAt
+    {
+        get => _degradeAt;
+        init => _degradeAt = value is null or (>= 0 and <= 1) ? value : throw new ArgumentOutOfRangeException(nameof(DegradeAt), value, "DegradeAt is a share of the budget, from 0 to 1.");
+    }
 
     /// <summary>The cheaper model degraded calls use, for example <c>"green-l"</c>; <see langword="null"/> keeps the caller's model.</summary>
     public string? DegradedModelId { get; init; }
@@ -36,26 +43,30 @@ public sealed class GreenPTCarbonBudget
     /// </summary>
     public bool DegradeReasoning { get; init; }
 
+    private readonly GreenPTMeasurement? _energyLimit;
+    private readonly GreenPTMeasurement? _emissionsLimit;
+    private readonly double? _degradeAt;
+
     /// <summary>The largest share of a limit already spent (1 or more means spent), given a scope's totals.</summary>
     /// <param name="spent">The scope's impact so far.</param>
-    /// <exception cref="InvalidOperationException">A limit is in a unit this library does not know, or is not positive.</exception>
     public double SpentFraction(GreenPTImpact spent)
     {
         Throw.IfNull(spent);
         double fraction = 0;
         if (EnergyLimit is { } energy)
         {
-            fraction = Math.Max(fraction, (ImpactUnits.ToJoules(spent.Energy) ?? 0) / Positive(ImpactUnits.ToJoules(energy), energy));
+            fraction = Math.Max(fraction, (ImpactUnits.ToJoules(spent.Energy) ?? 0) / ImpactUnits.ToJoules(energy)!.Value);
         }
 
         if (EmissionsLimit is { } emissions)
         {
-            fraction = Math.Max(fraction, (ImpactUnits.ToGramsCO2e(spent.Emissions) ?? 0) / Positive(ImpactUnits.ToGramsCO2e(emissions), emissions));
+            fraction = Math.Max(fraction, (ImpactUnits.ToGramsCO2e(spent.Emissions) ?? 0) / ImpactUnits.ToGramsCO2e(emissions)!.Value);
         }
 
         return fraction;
     }
 
-    private static double Positive(double? value, GreenPTMeasurement limit) =>
-        value is double v && v > 0 ? v : throw new InvalidOperationException($"The budget limit {limit} must be positive and in a known unit (energy: Wms, mJ, J, kJ, mWh, Wh, kWh; emissions: ngCO2e, ugCO2e, mgCO2e, gCO2e, kgCO2e, tCO2e).");
+    private static GreenPTMeasurement? CheckLimit(GreenPTMeasurement? limit, double? size) =>
+        limit is null || size is > 0 ? limit : throw new ArgumentException(
+            $"The budget limit {limit} must be positive and in a known unit (energy: Wms, J or Wh with an SI prefix such as mWh or kWh; emissions: g or t CO2e with a prefix such as ugCO2e, mgCO2e or kgCO2e).");
 }

@@ -3,9 +3,6 @@ namespace GreenPT.AI;
 /// <summary>What one call reported: recorded into a <see cref="GreenPTImpactTracker"/>.</summary>
 public sealed class GreenPTImpactRecord
 {
-    /// <summary>The operation, for example <c>chat</c> or <c>embeddings</c>.</summary>
-    public string Operation { get; init; } = "chat";
-
     /// <summary>The model that answered (or, if the server did not say, the one requested).</summary>
     public string? ModelId { get; init; }
 

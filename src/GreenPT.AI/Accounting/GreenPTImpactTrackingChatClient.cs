@@ -84,9 +84,18 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
                 }
             }
 
+            bool isFinal = false;
             if (update.GetGreenPTImpact() is { } impact)
             {
                 impacts = impacts is null ? impact : impacts.Add(impact);
+                isFinal = true;
+            }
+
+            if (degradation is not null && (isFinal || update.Contents.Any(c => c is UsageContent)))
+            {
+                // Say it on the final update, with impact and usage, where Semantic Kernel's streaming agents read metadata.
+                (update.AdditionalProperties ??= [])[GreenPTPropertyNames.BudgetDegradation] = degradation;
+                degradation = null;
             }
 
             yield return update;
@@ -110,6 +119,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
 
         if (degradation is not null)
         {
+            // The stream carried no final usage or impact update to put the note on.
             yield return new ChatResponseUpdate { AdditionalProperties = new() { [GreenPTPropertyNames.BudgetDegradation] = degradation } };
         }
     }
@@ -154,7 +164,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
 
         if (budget.DegradeReasoning)
         {
-            degraded.AdditionalProperties = degraded.AdditionalProperties is null ? [] : new(degraded.AdditionalProperties);
+            degraded.AdditionalProperties ??= [];
             degraded.AdditionalProperties[GreenPTPropertyNames.GreenPTReasoningEffort] = "none";
             changes.Add("reasoning_effort none");
         }

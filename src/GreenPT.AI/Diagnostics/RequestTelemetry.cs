@@ -9,8 +9,8 @@ namespace GreenPT.AI.Diagnostics;
 
 /// <summary>
 /// Follows one request from start to end: one log line when it completes, fails or is abandoned, contents at Trace only
-/// when the caller opted in, and the impact and request id as tags on the current <see cref="Activity"/> (for example the
-/// chat span opened by MEAI's OpenTelemetry middleware).
+/// when the caller opted in, the impact in the <c>GreenPT.AI</c> meter, and the impact and request id as tags on the current GenAI
+/// span (the chat span opened by MEAI's OpenTelemetry middleware).
 /// </summary>
 internal sealed class RequestTelemetry
 {
@@ -59,7 +59,7 @@ internal sealed class RequestTelemetry
         }
 
         string? requestId = response.RequestId ?? responseId;
-        if (Activity.Current is { } activity)
+        if (GenAISpan() is { } activity)
         {
             activity.SetTag(RequestIdTag, requestId);
             if (impact is not null)
@@ -107,7 +107,7 @@ internal sealed class RequestTelemetry
         }
 
         var greenPT = exception as GreenPTException;
-        Activity.Current?.SetTag(RequestIdTag, greenPT?.RequestId);
+        GenAISpan()?.SetTag(RequestIdTag, greenPT?.RequestId);
         HttpStatusCode? status = greenPT?.StatusCode;
         GreenPTLog.RequestFailed(_logger, _operation, _model, ElapsedMilliseconds(), (int?)status, greenPT?.RequestId, exception.Message, exception);
         return false;
@@ -122,6 +122,13 @@ internal sealed class RequestTelemetry
             GreenPTLog.RequestCancelled(_logger, _operation, _model, ElapsedMilliseconds());
         }
     }
+
+    /// <summary>
+    /// The current span if it is a GenAI client span that records data (such as the one MEAI's OpenTelemetry middleware opens, which
+    /// carries <c>gen_ai.operation.name</c>); never an unrelated span such as the ASP.NET request around the call.
+    /// </summary>
+    private static Activity? GenAISpan() =>
+        Activity.Current is { IsAllDataRequested: true } activity && activity.GetTagItem("gen_ai.operation.name") is not null ? activity : null;
 
     private long ElapsedMilliseconds() => (Stopwatch.GetTimestamp() - _started) * 1000 / Stopwatch.Frequency;
 }

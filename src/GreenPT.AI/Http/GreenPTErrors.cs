@@ -21,7 +21,7 @@ internal static class GreenPTErrors
     {
         byte[] body = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
         ErrorResponse? error = TryParse(body);
-        string? serverMessage = error?.Error?.Message ?? error?.Message ?? DetailText(error) ?? PlainText(body, response.Content.Headers.ContentType);
+        string? serverMessage = error?.Error?.Message ?? error?.Message ?? DetailText(error) ?? PlainText(body, response.Content.Headers.ContentType, apiKey);
 
         return Create(
             ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + ReasonOf(response),
@@ -36,6 +36,10 @@ internal static class GreenPTErrors
     /// <summary>An error the server reported inside a stream that had begun with a 200.</summary>
     public static GreenPTException FromStreamError(ErrorDetail error, string? requestId, string? apiKey) =>
         Create("an error event inside the stream", error.Message, error, requestId, apiKey, attempts: 1, response: null);
+
+    /// <summary>An error object the server sent as the body of a successful (2xx) response.</summary>
+    public static GreenPTException FromBodyError(ErrorDetail error, string? requestId, string? apiKey, HttpResponseMessage response) =>
+        Create($"an error in a {(int)response.StatusCode} response", error.Message, error, requestId ?? RequestIdHeader(response), apiKey, attempts: 1, response);
 
     public static string? RequestIdHeader(HttpResponseMessage response) => HeaderValue(response.Headers, "x-request-id");
 
@@ -64,6 +68,8 @@ internal static class GreenPTErrors
     public static string Redact(string text, string? apiKey) =>
         string.IsNullOrEmpty(apiKey) || apiKey!.Length < 4 ? text : text.Replace(apiKey, "***");
 
+    private static string? RedactOrNull(string? text, string? apiKey) => text is null ? null : Redact(text, apiKey);
+
     private static GreenPTException Create(
         string what, string? serverMessage, ErrorDetail? detail, string? requestId, string? apiKey, int attempts, HttpResponseMessage? response)
     {
@@ -73,9 +79,11 @@ internal static class GreenPTErrors
             message.Append(": ").Append(Redact(serverMessage!.Trim(), apiKey));
         }
 
-        string? type = detail?.Type;
-        string? code = ScalarText(detail?.Code);
-        string? param = ScalarText(detail?.Param);
+        // Everything the server wrote is redacted, in case it echoes the key anywhere.
+        string? type = RedactOrNull(detail?.Type, apiKey);
+        string? code = RedactOrNull(ScalarText(detail?.Code), apiKey);
+        string? param = RedactOrNull(ScalarText(detail?.Param), apiKey);
+        requestId = RedactOrNull(requestId, apiKey);
         var facts = new List<string>(4);
         if (type is not null)
         {
@@ -163,7 +171,7 @@ internal static class GreenPTErrors
     };
 
     /// <summary>A short, tag-free excerpt of a non-JSON body (for example a proxy's HTML error page).</summary>
-    private static string? PlainText(byte[] body, MediaTypeHeaderValue? contentType)
+    private static string? PlainText(byte[] body, MediaTypeHeaderValue? contentType, string? apiKey)
     {
         if (body.Length == 0)
         {
@@ -176,7 +184,7 @@ internal static class GreenPTErrors
             text = StripTags(text);
         }
 
-        text = string.Join(" ", text.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        text = Redact(string.Join(" ", text.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)), apiKey);
         return text.Length == 0 ? null : text.Length <= MaxQuotedTextLength ? text : text.Substring(0, MaxQuotedTextLength) + "…";
     }
 

@@ -25,9 +25,6 @@ internal sealed class GreenPTRequestSender : IDisposable
         _httpClient = httpClient ?? CreateHttpClient();
     }
 
-    /// <summary>The package name and version sent as User-Agent.</summary>
-    public static string UserAgentText => UserAgent.ToString();
-
     /// <summary>
     /// POSTs <paramref name="body"/> (JSON) to <paramref name="uri"/>, or GETs it when <paramref name="body"/> is <see langword="null"/>,
     /// retrying transient failures before any response body has been read.
@@ -67,12 +64,14 @@ internal sealed class GreenPTRequestSender : IDisposable
                     return success;
                 }
 
-                if (!GreenPTErrors.IsTransient(response.StatusCode) || attempt > _options.MaxRetries)
+                TimeSpan? retryAfter = GreenPTErrors.RetryAfter(response);
+                if (!GreenPTErrors.IsTransient(response.StatusCode) || attempt > _options.MaxRetries || retryAfter > _options.MaxRetryDelay)
                 {
+                    // A server that asks for a longer wait than MaxRetryDelay would refuse an earlier retry too: the caller decides.
                     throw await GreenPTErrors.FromResponseAsync(response, _options.ApiKey, attempt, timeout.Token).ConfigureAwait(false);
                 }
 
-                retryDelay = RetryDelay(attempt, GreenPTErrors.RetryAfter(response));
+                retryDelay = RetryDelay(attempt, retryAfter);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -80,10 +79,11 @@ internal sealed class GreenPTRequestSender : IDisposable
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                if (attempt > _options.MaxRetries)
+                bool notSent = NeverReachedTheServer(ex);
+                if (!notSent || attempt > _options.MaxRetries)
                 {
-                    throw new GreenPTException(
-                        $"Could not reach GreenPT at {uri.GetLeftPart(UriPartial.Authority)}{AttemptsText(attempt)}: {GreenPTErrors.Redact(ex.Message, _options.ApiKey)}", ex);
+                    string what = notSent ? "Could not reach GreenPT at" : "The connection to GreenPT failed during the request to";
+                    throw new GreenPTException($"{what} {uri.GetLeftPart(UriPartial.Authority)}{AttemptsText(attempt)}: {Redact(ex.Message)}", ex);
                 }
 
                 retryDelay = RetryDelay(attempt, null);
@@ -129,10 +129,29 @@ internal sealed class GreenPTRequestSender : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether a failure happened before the request could reach the server (refused, unresolvable, TLS), so that sending it again
+    /// cannot run, and bill, the same inference twice. A connection that broke after the request was sent is not retried.
+    /// </summary>
+    private static bool NeverReachedTheServer(HttpRequestException exception)
+    {
+#if NET8_0_OR_GREATER
+        return exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+#else
+        return exception.InnerException is System.Net.Sockets.SocketException
+        {
+            SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable,
+        };
+#endif
+    }
+
+    /// <summary>Exponential backoff with ±20 % jitter, or the server's <c>Retry-After</c>; never more than <see cref="GreenPTClientOptions.MaxRetryDelay"/>.</summary>
     private TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
     {
-        TimeSpan delay = retryAfter ?? TimeSpan.FromTicks((long)(_options.RetryDelay.Ticks * Math.Pow(2, attempt - 1) * (0.8 + (0.4 * Jitter()))));
-        return delay > _options.MaxRetryDelay ? _options.MaxRetryDelay : delay;
+        double cap = _options.MaxRetryDelay.TotalMilliseconds;
+        double milliseconds = retryAfter?.TotalMilliseconds
+            ?? _options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30)) * (0.8 + (0.4 * Jitter()));
+        return TimeSpan.FromMilliseconds(Math.Min(milliseconds, cap));
     }
 
     private static double Jitter()

@@ -70,7 +70,8 @@ internal static class ChatRequestMapper
         ReasoningEffort.Low => "low",
         ReasoningEffort.Medium => "medium",
         ReasoningEffort.High or ReasoningEffort.ExtraHigh => "high",
-        _ => throw new ArgumentOutOfRangeException(nameof(effort), effort, "Unknown ReasoningEffort value."),
+        _ => null, // a value added to MEAI after this release: leave the model's default rather than fail every request
+
     };
 
     internal static List<RequestMessage> ToRequestMessages(IEnumerable<ChatMessage> messages, string? instructions)
@@ -164,7 +165,7 @@ internal static class ChatRequestMapper
                 { Count: 1 } => new MessageContent(parts[0].Text ?? string.Empty),
                 _ => new MessageContent(string.Concat(parts.Select(p => p.Text))),
             };
-            result.Add(new RequestMessage { Role = role, Name = message.AuthorName, Content = body, ToolCalls = toolCalls });
+            result.Add(new RequestMessage { Role = role, Name = ToWireName(message.AuthorName), Content = body, ToolCalls = toolCalls });
         }
 
         if (toolResults is not null)
@@ -210,6 +211,29 @@ internal static class ChatRequestMapper
         }
 
         return new string(result);
+    }
+
+    /// <summary>
+    /// A message author's name as OpenAI-compatible servers accept it (<c>^[a-zA-Z0-9_-]{1,64}$</c>): other characters, such as
+    /// the spaces in a Semantic Kernel agent's name, become <c>_</c>.
+    /// </summary>
+    internal static string? ToWireName(string? authorName)
+    {
+        if (string.IsNullOrWhiteSpace(authorName))
+        {
+            return null;
+        }
+
+        char[] name = authorName!.Trim().ToCharArray(0, Math.Min(authorName.Trim().Length, 64));
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (!IsAsciiLetterOrDigit(name[i]) && name[i] is not ('_' or '-'))
+            {
+                name[i] = '_';
+            }
+        }
+
+        return new string(name);
     }
 
     private static bool IsAsciiLetterOrDigit(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9');
@@ -314,7 +338,7 @@ internal static class ChatRequestMapper
             ? value switch
             {
                 string text when !string.IsNullOrWhiteSpace(text) => text,
-                JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
+                JsonElement { ValueKind: JsonValueKind.String } element when !string.IsNullOrWhiteSpace(element.GetString()) => element.GetString(),
                 _ => null,
             }
             : null;

@@ -17,7 +17,7 @@ internal static class ChatResponseMapper
         ResponseMessage? wireMessage = choice?.Message;
         DateTimeOffset? createdAt = FromUnixSeconds(completion.Created);
 
-        var message = new ChatMessage(FromRole(wireMessage?.Role), FromMessageContents(wireMessage))
+        var message = new ChatMessage(FromRole(wireMessage?.Role), FromMessageContents(wireMessage, completion.Id))
         {
             MessageId = completion.Id,
             CreatedAt = createdAt,
@@ -44,7 +44,7 @@ internal static class ChatResponseMapper
         return response;
     }
 
-    private static List<AIContent> FromMessageContents(ResponseMessage? message)
+    private static List<AIContent> FromMessageContents(ResponseMessage? message, string? responseId)
     {
         var contents = new List<AIContent>();
         if (message is null)
@@ -69,9 +69,11 @@ internal static class ChatResponseMapper
 
         if (message.ToolCalls is { } toolCalls)
         {
-            foreach (ResponseToolCall toolCall in toolCalls)
+            for (int i = 0; i < toolCalls.Count; i++)
             {
-                contents.Add(FromToolCall(toolCall.Id, toolCall.Function?.Name, ArgumentsText(toolCall.Function?.Arguments), toolCall));
+                ResponseToolCall toolCall = toolCalls[i];
+                string id = toolCall.Id is { Length: > 0 } given ? given : MissingToolCallId(responseId, i);
+                contents.Add(FromToolCall(id, toolCall.Function?.Name, ArgumentsText(toolCall.Function?.Arguments), toolCall));
             }
         }
 
@@ -89,6 +91,13 @@ internal static class ChatResponseMapper
         { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
         JsonElement other => other.GetRawText(),
     };
+
+    /// <summary>
+    /// An id for a tool call the server sent without one, so that its result can be matched to it: unique within the response,
+    /// the same every time for the same response and position, and in the 9-alphanumeric form every GreenPT backend accepts.
+    /// </summary>
+    public static string MissingToolCallId(string? responseId, int position) =>
+        ChatRequestMapper.ToWireToolCallId(FormattableString.Invariant($"{responseId}#tool-call-{position}"));
 
     /// <summary>A complete tool call. A parse failure of its arguments lands in <see cref="FunctionCallContent.Exception"/>.</summary>
     public static FunctionCallContent FromToolCall(string? id, string? name, string? argumentsJson, object? raw)

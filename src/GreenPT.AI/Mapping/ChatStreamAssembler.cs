@@ -23,6 +23,8 @@ internal sealed class ChatStreamAssembler
     private ResponseUsage? _usage;
     private ImpactDto? _impact;
     private SortedDictionary<int, ToolCallBuilder>? _toolCalls;
+    private readonly Dictionary<int, int> _toolCallKeys = [];
+    private int _nextToolCallKey;
 
     /// <summary>Whether a finish reason has arrived, which makes an end of stream without <c>[DONE]</c> acceptable.</summary>
     public bool HasFinished => _finishReason is not null;
@@ -125,12 +127,17 @@ internal sealed class ChatStreamAssembler
         foreach (ResponseToolCall fragment in fragments)
         {
             // Fragments without an index belong to the call begun last (or start the first one).
-            int index = fragment.Index ?? (fragment.Id is not null ? _toolCalls.Count : Math.Max(0, _toolCalls.Count - 1));
-            if (!_toolCalls.TryGetValue(index, out ToolCallBuilder? builder))
+            int index = fragment.Index ?? (fragment.Id is not null ? _nextToolCallKey : Math.Max(0, _nextToolCallKey - 1));
+            if (!_toolCallKeys.TryGetValue(index, out int key) ||
+                (fragment.Id is { Length: > 0 } id && _toolCalls[key].Id is { } existing && existing != id))
             {
-                _toolCalls[index] = builder = new ToolCallBuilder();
+                // A new index, or a new id at a used index (some backends send every complete call at index 0): a new call.
+                key = _nextToolCallKey++;
+                _toolCallKeys[index] = key;
+                _toolCalls[key] = new ToolCallBuilder();
             }
 
+            ToolCallBuilder builder = _toolCalls[key];
             builder.Id ??= fragment.Id;
             builder.Name ??= fragment.Function?.Name;
             if (ChatResponseMapper.ArgumentsText(fragment.Function?.Arguments) is { } piece)
@@ -147,12 +154,14 @@ internal sealed class ChatStreamAssembler
             return;
         }
 
-        foreach (ToolCallBuilder call in calls.Values)
+        foreach (KeyValuePair<int, ToolCallBuilder> call in calls)
         {
-            (contents ??= []).Add(ChatResponseMapper.FromToolCall(call.Id, call.Name, call.Arguments.ToString(), raw: null));
+            string id = call.Value.Id is { Length: > 0 } given ? given : ChatResponseMapper.MissingToolCallId(_responseId, call.Key);
+            (contents ??= []).Add(ChatResponseMapper.FromToolCall(id, call.Value.Name, call.Value.Arguments.ToString(), raw: null));
         }
 
         calls.Clear();
+        _toolCallKeys.Clear();
     }
 
     private sealed class ToolCallBuilder

@@ -8,6 +8,12 @@ namespace GreenPT.AI.Mapping;
 /// <summary>Writes the caller's extra top-level fields (<see cref="GreenPTPropertyNames.ExtraBody"/>) into a request body.</summary>
 internal static class ExtraBodyMapper
 {
+    /// <summary>The model a request names: the mapped one, or the one an extra field replaced it with.</summary>
+    public static string ModelOf(string? mapped, IExtensibleRequest request) =>
+        mapped ?? (request.ExtraFields is { } extra && extra.TryGetValue("model", out JsonElement model) && model.ValueKind == JsonValueKind.String
+            ? model.GetString()!
+            : "unknown");
+
     public static void Apply(IExtensibleRequest request, AdditionalPropertiesDictionary? properties)
     {
         if (properties is null || !properties.TryGetValue(GreenPTPropertyNames.ExtraBody, out object? extra) || extra is null)

@@ -5,54 +5,69 @@ namespace GreenPT.AI.Mapping;
 /// <summary>Conversions between the units GreenPT reports impact in and common units. Pure functions.</summary>
 internal static class ImpactUnits
 {
-    /// <summary>Joules per unit of energy, by unit name (case-insensitive).</summary>
+    /// <summary>
+    /// Joules per unit of energy: <c>Wms</c> (GreenPT's unit, = mJ), <c>Ws</c>, <c>J</c> and <c>Wh</c> with an SI prefix
+    /// (n, u/µ, m, k, M, G). The base unit's case does not matter; the prefix's does, so <c>mWh</c> and <c>MWh</c> differ.
+    /// </summary>
     public static double? JoulesPer(string unit) => Normalize(unit) switch
     {
-        "wms" or "mj" or "mws" => 1e-3,
-        "j" or "ws" => 1,
-        "kj" => 1e3,
-        "uj" => 1e-6,
-        "mwh" => 3.6,
-        "wh" => 3600,
-        "kwh" => 3.6e6,
-        _ => null,
+        var u when u.Equals("Wms", StringComparison.OrdinalIgnoreCase) => 1e-3,
+        var u => Prefixed(u, static b => b.ToLowerInvariant() switch { "j" or "ws" => 1, "wh" => 3600, _ => null }),
     };
 
-    /// <summary>Grams of CO2-equivalent per unit of emissions, by unit name (case-insensitive; a CO2/CO2e/CO2eq suffix is optional).</summary>
+    /// <summary>
+    /// Grams of CO2-equivalent per unit of emissions: <c>g</c> with an SI prefix (<c>ug</c> is GreenPT's), or <c>t</c>, with an
+    /// optional CO2/CO2e/CO2eq suffix in any case.
+    /// </summary>
     public static double? GramsPer(string unit)
     {
         string u = Normalize(unit);
         foreach (string suffix in (ReadOnlySpan<string>)["co2eq", "co2e", "co2"])
         {
-            if (u.EndsWith(suffix, StringComparison.Ordinal))
+            if (u.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
             {
                 u = u.Substring(0, u.Length - suffix.Length);
                 break;
             }
         }
 
-        return u switch
-        {
-            "ng" => 1e-9,
-            "ug" => 1e-6,
-            "mg" => 1e-3,
-            "g" => 1,
-            "kg" => 1e3,
-            "t" => 1e6,
-            _ => null,
-        };
+        return u.Equals("t", StringComparison.OrdinalIgnoreCase) ? 1e6 : Prefixed(u, static b => b.Equals("g", StringComparison.OrdinalIgnoreCase) ? 1 : null);
     }
 
-    /// <summary>Seconds per unit of time, by unit name (case-insensitive).</summary>
+    /// <summary>Seconds per unit of time: <c>s</c> with an SI prefix (<c>ms</c> is GreenPT's), <c>min</c> or <c>h</c>.</summary>
     public static double? SecondsPer(string unit) => Normalize(unit) switch
     {
-        "ns" => 1e-9,
-        "us" => 1e-6,
-        "ms" => 1e-3,
-        "s" or "sec" => 1,
-        "min" => 60,
-        _ => null,
+        var u when u.Equals("min", StringComparison.OrdinalIgnoreCase) => 60,
+        var u when u.Equals("h", StringComparison.OrdinalIgnoreCase) => 3600,
+        var u when u.Equals("sec", StringComparison.OrdinalIgnoreCase) => 1,
+        var u => Prefixed(u, static b => b.Equals("s", StringComparison.OrdinalIgnoreCase) ? 1 : null),
     };
+
+    /// <summary>The size of <paramref name="unit"/>: its base unit alone, or a case-sensitive SI prefix followed by it.</summary>
+    private static double? Prefixed(string unit, Func<string, double?> baseSize)
+    {
+        if (unit.Length == 0)
+        {
+            return null;
+        }
+
+        if (baseSize(unit) is double plain)
+        {
+            return plain;
+        }
+
+        double? prefix = unit[0] switch
+        {
+            'n' => 1e-9,
+            'u' => 1e-6,
+            'm' => 1e-3,
+            'k' or 'K' => 1e3,
+            'M' => 1e6,
+            'G' => 1e9,
+            _ => null,
+        };
+        return prefix * baseSize(unit.Substring(1));
+    }
 
     /// <summary>
     /// Adds two figures of one kind: in their unit when both share it, else in <paramref name="commonUnit"/> (converted with
@@ -65,7 +80,7 @@ internal static class ImpactUnits
             return a ?? b;
         }
 
-        if (string.Equals(Normalize(a.Unit), Normalize(b.Unit), StringComparison.Ordinal))
+        if (string.Equals(Normalize(a.Unit), Normalize(b.Unit), StringComparison.Ordinal) || (perUnit(a.Unit) is double sa && sa == perUnit(b.Unit)))
         {
             return new GreenPTMeasurement(a.Total + b.Total, a.Unit);
         }
@@ -125,6 +140,7 @@ internal static class ImpactUnits
     private static string Format(double value, string unit) =>
         value.ToString(value >= 1000 ? "0" : "G3", CultureInfo.InvariantCulture) + " " + unit;
 
+    /// <summary>Trims and writes the micro sign (µ or Greek mu) as <c>u</c>; keeps case, which tells milli from mega.</summary>
     private static string Normalize(string unit) =>
-        unit.Trim().Replace('\u00B5', 'u').Replace('\u03BC', 'u').ToLowerInvariant();
+        unit.Trim().Replace('\u00B5', 'u').Replace('\u03BC', 'u');
 }

@@ -6,7 +6,7 @@ namespace GreenPT.AI.Wire;
 /// <summary>The body of <c>POST /v1/chat/completions</c>, in the OpenAI-compatible shape GreenPT accepts.</summary>
 internal sealed class ChatCompletionRequest : IExtensibleRequest
 {
-    [JsonPropertyName("model")] public string Model { get; set; } = string.Empty;
+    [JsonPropertyName("model")] public string? Model { get; set; }
     [JsonPropertyName("messages")] public List<RequestMessage> Messages { get; set; } = [];
     [JsonPropertyName("stream")] public bool? Stream { get; set; }
     [JsonPropertyName("stream_options")] public StreamOptions? StreamOptions { get; set; }
@@ -37,7 +37,7 @@ internal sealed class ChatCompletionRequest : IExtensibleRequest
         switch (jsonName)
         {
             case "messages": case "stream": case "stream_options": return false;
-            case "model": Model = string.Empty; break;
+            case "model": Model = null; break;
             case "temperature": Temperature = null; break;
             case "top_p": TopP = null; break;
             case "top_k": TopK = null; break;
@@ -95,7 +95,6 @@ internal sealed class ContentPart
 internal sealed class ImageUrl
 {
     [JsonPropertyName("url")] public string Url { get; set; } = string.Empty;
-    [JsonPropertyName("detail")] public string? Detail { get; set; }
 }
 
 internal sealed class RequestToolCall

@@ -10,7 +10,6 @@ namespace GreenPT.AI.Wire;
 internal sealed class ChatCompletionResponse
 {
     [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("object")] public string? Object { get; set; }
     [JsonPropertyName("created")] public long? Created { get; set; }
     [JsonPropertyName("model")] public string? Model { get; set; }
     [JsonPropertyName("choices")] public List<ResponseChoice>? Choices { get; set; }
@@ -64,7 +63,6 @@ internal sealed class ResponseUsage
     [JsonPropertyName("cached_tokens")] public long? CachedTokens { get; set; }
     [JsonPropertyName("prompt_tokens_details")] public PromptTokensDetails? PromptTokensDetails { get; set; }
     [JsonPropertyName("completion_tokens_details")] public CompletionTokensDetails? CompletionTokensDetails { get; set; }
-    [JsonPropertyName("inferenceTiming")] public InferenceTiming? InferenceTiming { get; set; }
 }
 
 internal sealed class PromptTokensDetails
@@ -75,11 +73,6 @@ internal sealed class PromptTokensDetails
 internal sealed class CompletionTokensDetails
 {
     [JsonPropertyName("reasoning_tokens")] public long? ReasoningTokens { get; set; }
-}
-
-internal sealed class InferenceTiming
-{
-    [JsonPropertyName("inferenceTimeMs")] public double? InferenceTimeMs { get; set; }
 }
 
 /// <summary>GreenPT's non-standard <c>impact</c> object.</summary>

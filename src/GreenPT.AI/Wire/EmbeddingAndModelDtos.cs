@@ -6,7 +6,7 @@ namespace GreenPT.AI.Wire;
 /// <summary>The body of <c>POST /v1/embeddings</c>.</summary>
 internal sealed class EmbeddingRequest : IExtensibleRequest
 {
-    [JsonPropertyName("model")] public string Model { get; set; } = string.Empty;
+    [JsonPropertyName("model")] public string? Model { get; set; }
     [JsonPropertyName("input")] public IList<string> Input { get; set; } = [];
     [JsonPropertyName("dimensions")] public int? Dimensions { get; set; }
     [JsonPropertyName("encoding_format")] public string? EncodingFormat { get; set; } = "float";
@@ -20,7 +20,7 @@ internal sealed class EmbeddingRequest : IExtensibleRequest
         switch (jsonName)
         {
             case "input": return false;
-            case "model": Model = string.Empty; break;
+            case "model": Model = null; break;
             case "dimensions": Dimensions = null; break;
             case "encoding_format": return false;
         }

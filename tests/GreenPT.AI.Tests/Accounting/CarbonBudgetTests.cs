@@ -97,10 +97,31 @@ public sealed class CarbonBudgetTests
     }
 
     [Fact]
-    public void BudgetInUnknownUnits_IsAClearError()
+    public void BudgetInUnknownUnitsOrOutOfRange_IsRefusedWhenMade()
     {
-        var budget = new GreenPTCarbonBudget { EnergyLimit = new(1, "calories") };
-        var ex = Assert.Throws<InvalidOperationException>(() => budget.SpentFraction(GreenPTImpact.Zero));
+        var ex = Assert.Throws<ArgumentException>(() => new GreenPTCarbonBudget { EnergyLimit = new(1, "calories") });
         Assert.Contains("calories", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new GreenPTCarbonBudget { EmissionsLimit = new(0, "gCO2e") });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GreenPTCarbonBudget { DegradeAt = 1.5 });
+        Assert.Equal(0.5, new GreenPTCarbonBudget { EnergyLimit = new(2, "MWh") }.SpentFraction(new GreenPTImpact { Energy = new(1000, "kWh") }), 12);
+    }
+
+    [Fact]
+    public async Task StreamingDegradation_RidesOnTheFinalUpdate_WithImpactAndUsage()
+    {
+        var tracker = new GreenPTImpactTracker
+        {
+            Budget = new GreenPTCarbonBudget { EnergyLimit = new(1, "Wh"), DegradeAt = 0, DegradeReasoning = true },
+        };
+        using var client = new GreenPTImpactTrackingChatClient(
+            TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(Fixtures.Read("greenpt-stream-basic.sse")))), tracker);
+
+        List<ChatResponseUpdate> updates = await TestClients.StreamAsync(client);
+
+        ChatResponseUpdate last = updates[^1];
+        Assert.NotNull(last.GetGreenPTImpact());
+        Assert.Contains(last.Contents, c => c is UsageContent);
+        Assert.StartsWith("reasoning_effort none", last.GetGreenPTBudgetDegradation(), StringComparison.Ordinal);
+        Assert.Single(updates, u => u.GetGreenPTBudgetDegradation() is not null);
     }
 }

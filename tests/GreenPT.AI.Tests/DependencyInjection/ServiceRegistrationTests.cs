@@ -53,6 +53,44 @@ public sealed class ServiceRegistrationTests
     }
 
     [Fact]
+    public void RegisteringAgain_ReplacesTheSettings_InsteadOfPilingThemUp()
+    {
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(o => { o.ApiKey = "k1"; o.Endpoint = new Uri("http://proxy.example.com/v1/"); o.AllowInsecureHttp = true; o.DefaultModelId = "green-r"; });
+        services.AddGreenPTChatClient(o => o.ApiKey = TestClients.ApiKey);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        ChatClientMetadata metadata = provider.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>()!;
+        Assert.Equal(GreenPTClientOptions.DefaultEndpoint, metadata.ProviderUri);
+        Assert.Equal("gemma4", metadata.DefaultModelId);
+    }
+
+    [Fact]
+    public void ChatAndEmbeddings_KeepTheirOwnSettings_UnderOneKey()
+    {
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(o => { o.ApiKey = TestClients.ApiKey; o.MaxRetries = 0; });
+        services.AddGreenPTEmbeddingGenerator(o => { o.ApiKey = TestClients.ApiKey; o.MaxRetries = 5; });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(0, provider.GetRequiredService<IChatClient>().GetService<GreenPTClientOptions>()!.MaxRetries);
+        Assert.Equal(5, provider.GetRequiredService<GreenPTEmbeddingGenerator>().GetService<GreenPTClientOptions>()!.MaxRetries);
+    }
+
+    [Fact]
+    public void OtherChatClientRegistrations_Stay_AndTheLastRegistrationWins()
+    {
+        var other = new Moq.Mock<IChatClient>().Object;
+        var services = new ServiceCollection();
+        services.AddSingleton(other);
+        services.AddGreenPTChatClient(o => o.ApiKey = TestClients.ApiKey);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.IsType<GreenPTChatClient>(provider.GetRequiredService<IChatClient>());
+        Assert.Contains(other, provider.GetServices<IChatClient>());
+    }
+
+    [Fact]
     public void Configuration_BindsEverySetting()
     {
         var services = new ServiceCollection();
@@ -94,7 +132,7 @@ public sealed class ServiceRegistrationTests
         { "Endpoint", "api.greenpt.ai/v1", "Endpoint must be an absolute" },
         { "Endpoint", "http://api.greenpt.ai/v1/", "AllowInsecureHttp" },
         { "ResponseTimeout", "-00:00:01", "ResponseTimeout must be positive" },
-        { "MaxRetries", "-1", "MaxRetries must be 0 or more" },
+        { "MaxRetries", "-1", "MaxRetries must be from 0 to 10" },
     };
 
     [Fact]

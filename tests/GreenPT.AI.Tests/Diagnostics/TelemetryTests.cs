@@ -121,7 +121,7 @@ public sealed class TelemetryTests
             ? ScriptedHandler.Sse(Fixtures.Read("greenpt-stream-basic.sse"), ("x-request-id", "req-a"))
             : ScriptedHandler.Json(Fixtures.Read("greenpt-completion.json"), HttpStatusCode.OK, ("x-request-id", "req-a"))));
 
-        using var activity = new Activity("chat gemma4").Start();
+        using var activity = new Activity("chat gemma4").SetTag("gen_ai.operation.name", "chat").Start();
         if (streaming)
         {
             await TestClients.StreamAsync(client);
@@ -141,8 +141,17 @@ public sealed class TelemetryTests
     public async Task FailedRequest_TagsTheActivityWithTheRequestId()
     {
         using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Json(Fixtures.Read("greenpt-error-401.json"), HttpStatusCode.Unauthorized)));
-        using var activity = new Activity("chat").Start();
+        using var activity = new Activity("chat").SetTag("gen_ai.operation.name", "chat").Start();
         await Assert.ThrowsAsync<GreenPTException>(() => client.GetResponseAsync("Hi", cancellationToken: Ct));
         Assert.Equal("req_8f2c1d7a", activity.GetTagItem("greenpt.request_id"));
+    }
+
+    [Fact]
+    public async Task UnrelatedActivity_IsNotTagged()
+    {
+        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Json(Fixtures.Read("greenpt-completion.json"))));
+        using var request = new Activity("GET /weather").Start(); // e.g. the ASP.NET request span around the call
+        await client.GetResponseAsync("Hi", cancellationToken: Ct);
+        Assert.Null(request.GetTagItem("greenpt.energy"));
     }
 }
