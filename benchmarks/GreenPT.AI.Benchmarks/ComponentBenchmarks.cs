@@ -1,0 +1,325 @@
+using System.Buffers;
+using System.Net.ServerSentEvents;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using GreenPT.AI.Http;
+using GreenPT.AI.Mapping;
+using GreenPT.AI.Wire;
+using Microsoft.Extensions.AI;
+
+namespace GreenPT.AI.Benchmarks;
+
+/// <summary>
+/// Where our streaming time and allocations go, per chunk of workload 1 (every figure is per chunk: OperationsPerInvoke is
+/// the chunk count). Uses the library's internals (InternalsVisibleTo) to time each stage of the pipeline on its own.
+/// </summary>
+[MemoryDiagnoser]
+public class StreamingComponents
+{
+    private const int Chunks = Payloads.ContentChunks;
+    private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
+
+    private byte[] _stream = null!;
+    private byte[][] _chunkJson = null!;
+    private ChatCompletionResponse[] _chunks = null!;
+    private string[] _words = null!;
+    private byte[][] _wordsUtf8 = null!;
+    private byte[] _toolFragmentJson = null!;
+    private Contenders _default = null!;
+    private Contenders _idleOff = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _stream = Payloads.ContentStream(Chunks);
+        _chunkJson = Enumerable.Range(0, Chunks).Select(Payloads.ContentChunkJson).ToArray();
+        _chunks = _chunkJson.Select(json => JsonSerializer.Deserialize(json, GreenPTJsonContext.Default.ChatCompletionResponse)!).ToArray();
+        _words = Enumerable.Range(0, Chunks).Select(Payloads.Word).ToArray();
+        _wordsUtf8 = _words.Select(Encoding.UTF8.GetBytes).ToArray();
+        _toolFragmentJson = Payloads.ToolFragmentChunkJson(0, "\"location\":\"Ams");
+        _default = new Contenders(() => InMemoryHandler.Fixed(_stream, "text/event-stream"));
+        _idleOff = new Contenders(() => InMemoryHandler.Fixed(_stream, "text/event-stream"), o => o.StreamIdleTimeout = Timeout.InfiniteTimeSpan);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _default.Dispose();
+        _idleOff.Dispose();
+    }
+
+    /// <summary>The whole client, as in <see cref="StreamingBenchmarks"/> (Content), per chunk.</summary>
+    [Benchmark(OperationsPerInvoke = Chunks, Baseline = true)]
+    public Task<StreamResult> Client_Default() => _default.OursStreamingAsync();
+
+    /// <summary>The whole client with <see cref="GreenPTClientOptions.StreamIdleTimeout"/> off: the idle timer's share.</summary>
+    [Benchmark(OperationsPerInvoke = Chunks)]
+    public Task<StreamResult> Client_IdleTimeoutOff() => _idleOff.OursStreamingAsync();
+
+    /// <summary>SSE framing alone: <see cref="SseParser"/> over the bytes, the parser delegate does nothing.</summary>
+    [Benchmark(OperationsPerInvoke = Chunks)]
+    public async Task<int> SseParser_FramingOnly()
+    {
+        int total = 0;
+        await foreach (SseItem<int> item in SseParser.Create(new MemoryStream(_stream, writable: false), static (_, data) => data.Length).EnumerateAsync())
+        {
+            total += item.Data;
+        }
+
+        return total;
+    }
+
+    /// <summary>SSE framing plus the raw lower bound's <see cref="Utf8JsonReader"/> scan for the content: no HTTP.</summary>
+    [Benchmark(OperationsPerInvoke = Chunks)]
+    public async Task<int> SseParser_Plus_ReaderScan()
+    {
+        int total = 0;
+        await foreach (SseItem<string?> item in SseParser.Create(new MemoryStream(_stream, writable: false), static (_, data) => ScanContent(data)).EnumerateAsync())
+        {
+            total += item.Data?.Length ?? 0;
+        }
+
+        return total;
+    }
+
+    /// <summary>SSE framing plus our DTO deserialization, as the client's parser delegate does: no mapping, no HTTP.</summary>
+    [Benchmark(OperationsPerInvoke = Chunks)]
+    public async Task<int> SseParser_Plus_Deserialize()
+    {
+        int total = 0;
+        await foreach (SseItem<ChatCompletionResponse?> item in SseParser.Create(new MemoryStream(_stream, writable: false), static (_, data) => Deserialize(data)).EnumerateAsync())
+        {
+            total += item.Data?.Choices?.Count ?? 0;
+        }
+
+        return total;
+    }
+
+    /// <summary><c>JsonSerializer.Deserialize</c> of one chunk into the source-generated DTO graph.</summary>
+    [Benchmark(OperationsPerInvoke = Chunks)]
+    public int Deserialize_OneChunk()
+    {
+        int total = 0;
+        for (int i = 0; i < Chunks; i++)
+        {
+            total += JsonSerializer.Deserialize(_chunkJson[i], GreenPTJsonContext.Default.ChatCompletionResponse)!.Choices!.Count;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The same DTO graph <see cref="Deserialize_OneChunk"/> produces, built by hand (the four strings decoded from the
+    /// chunk's bytes; the DTO has no property for the <c>object</c> field, which is skipped): what the objects themselves cost. The rest of Deserialize_OneChunk's bytes are the serializer's own.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Chunks)]
+    public int DtoGraph_HandBuilt()
+    {
+        int total = 0;
+        for (int i = 0; i < Chunks; i++)
+        {
+            var chunk = new ChatCompletionResponse
+            {
+                Id = Encoding.UTF8.GetString(Payloads.ResponseIdUtf8),
+                Created = Payloads.Created,
+                Model = Encoding.UTF8.GetString(Payloads.ModelUtf8),
+                Choices = [new ResponseChoice { Index = 0, Delta = new ResponseMessage { Content = Encoding.UTF8.GetString(_wordsUtf8[i]) } }],
+            };
+            total += chunk.Choices.Count;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// <c>JsonSerializer.Deserialize</c> of one tool-call argument fragment (workload 2b): <c>function.arguments</c> is a
+    /// <see cref="JsonElement"/>, so every fragment also builds a <see cref="JsonDocument"/>.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Chunks)]
+    public int Deserialize_OneToolFragment()
+    {
+        int total = 0;
+        for (int i = 0; i < Chunks; i++)
+        {
+            total += JsonSerializer.Deserialize(_toolFragmentJson, GreenPTJsonContext.Default.ChatCompletionResponse)!.Choices!.Count;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The proposed fix, prototyped here: SSE framing plus a <see cref="Utf8JsonReader"/> chunk reader that reuses the
+    /// stream's id and model strings and builds the <see cref="ChatResponseUpdate"/> directly (no DTO graph). The client's
+    /// HTTP and idle-timer costs come on top (see <see cref="Client_IdleTimeoutOff"/> and <see cref="IdleLimit_StartStop"/>).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Chunks)]
+    public async Task<int> Proposed_ReaderChunkParser_Plus_Update()
+    {
+        int total = 0;
+        var parser = new PrototypeChunkParser();
+        await foreach (SseItem<ChatResponseUpdate?> item in SseParser.Create(new MemoryStream(_stream, writable: false), (_, data) => parser.Parse(data)).EnumerateAsync())
+        {
+            total += item.Data?.Contents.Count ?? 0;
+        }
+
+        return total;
+    }
+
+    /// <summary><see cref="ChatStreamAssembler.Add"/> on already-deserialized chunks: mapping plus <see cref="ChatResponseUpdate"/> construction.</summary>
+    [Benchmark(OperationsPerInvoke = Chunks)]
+    public int Assembler_Add()
+    {
+        int total = 0;
+        var assembler = new ChatStreamAssembler();
+        for (int i = 0; i < Chunks; i++)
+        {
+            total += assembler.Add(_chunks[i])!.Contents.Count;
+        }
+
+        return total;
+    }
+
+    /// <summary>A <see cref="ChatResponseUpdate"/> with one <see cref="TextContent"/>, as the assembler builds it, alone.</summary>
+    [Benchmark(OperationsPerInvoke = Chunks)]
+    public int ChatResponseUpdate_Construction()
+    {
+        int total = 0;
+        DateTimeOffset created = DateTimeOffset.FromUnixTimeSeconds(Payloads.Created);
+        for (int i = 0; i < Chunks; i++)
+        {
+            var update = new ChatResponseUpdate(ChatRole.Assistant, [new TextContent(_words[i])])
+            {
+                ResponseId = Payloads.ResponseId,
+                MessageId = Payloads.ResponseId,
+                ModelId = Payloads.Model,
+                CreatedAt = created,
+                RawRepresentation = _chunks[i],
+            };
+            total += update.Contents.Count;
+        }
+
+        return total;
+    }
+
+    /// <summary>The idle limit's arm/disarm around each event (two <c>CancellationTokenSource.CancelAfter</c> calls).</summary>
+    [Benchmark(OperationsPerInvoke = Chunks)]
+    public int IdleLimit_StartStop()
+    {
+        using var idle = new StreamIdleLimit(TimeSpan.FromMinutes(2), CancellationToken.None);
+        for (int i = 0; i < Chunks; i++)
+        {
+            idle.Start();
+            idle.Stop();
+        }
+
+        return idle.Token.IsCancellationRequested ? 0 : 1;
+    }
+
+    private static ChatCompletionResponse? Deserialize(ReadOnlySpan<byte> data) =>
+        data.SequenceEqual(DoneMarker) ? null : JsonSerializer.Deserialize(data, GreenPTJsonContext.Default.ChatCompletionResponse);
+
+    private static string? ScanContent(ReadOnlySpan<byte> data)
+    {
+        if (data.SequenceEqual(DoneMarker))
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(data);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>Where our non-streaming time and allocations go (workload 3), per request, stage by stage.</summary>
+[MemoryDiagnoser]
+public class NonStreamingComponents
+{
+    private readonly RequestData _data = RequestData.Instance;
+    private readonly GreenPTClientOptions _options = new() { ApiKey = Contenders.ApiKey, Endpoint = Contenders.GreenPTEndpoint, DefaultModelId = Payloads.Model };
+    private readonly ArrayBufferWriter<byte> _buffer = new(16_384);
+    private byte[] _response = null!;
+    private ChatCompletionResponse _completion = null!;
+    private byte[] _requestBody = null!;
+    private HttpClient _http = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _response = Payloads.CompletionResponse();
+        _completion = JsonSerializer.Deserialize(_response, GreenPTJsonContext.Default.ChatCompletionResponse)!;
+        _requestBody = SerializeRequest();
+        _http = new HttpClient(InMemoryHandler.Fixed(_response, "application/json"));
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _http.Dispose();
+
+    /// <summary>MEAI messages and options to our request DTOs (<c>ChatRequestMapper</c>).</summary>
+    [Benchmark]
+    public int Ours_MapRequest() =>
+        ChatRequestMapper.ToChatCompletionRequest(_data.History, _data.ChatOptions, _options, stream: false).Messages.Count;
+
+    /// <summary>Mapping plus <c>JsonSerializer.SerializeToUtf8Bytes</c>: the body our client sends.</summary>
+    [Benchmark]
+    public int Ours_MapAndSerializeRequest() => SerializeRequest().Length;
+
+    /// <summary>The raw lower bound's request: <see cref="Utf8JsonWriter"/> into a reused buffer.</summary>
+    [Benchmark]
+    public int Raw_WriteRequest()
+    {
+        _buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+        {
+            _data.WriteRawRequest(writer, stream: false);
+        }
+
+        return _buffer.WrittenCount;
+    }
+
+    /// <summary>Our DTO deserialization from the stream, as the client does (<c>DeserializeAsync</c>).</summary>
+    [Benchmark]
+    public async Task<int> Ours_DeserializeResponseAsync()
+    {
+        using var stream = new MemoryStream(_response, writable: false);
+        ChatCompletionResponse? completion = await JsonSerializer.DeserializeAsync(stream, GreenPTJsonContext.Default.ChatCompletionResponse);
+        return completion!.Choices!.Count;
+    }
+
+    /// <summary>DTOs to the MEAI <see cref="ChatResponse"/>, impact included (<c>ChatResponseMapper</c>).</summary>
+    [Benchmark]
+    public int Ours_MapResponse() => ChatResponseMapper.FromChatCompletion(_completion).Messages.Count;
+
+    /// <summary>The raw lower bound's response read: <see cref="JsonDocument"/> and the content string.</summary>
+    [Benchmark]
+    public int Raw_ParseResponse()
+    {
+        using JsonDocument document = JsonDocument.Parse(_response);
+        return document.RootElement.GetProperty("choices"u8)[0].GetProperty("message"u8).GetProperty("content"u8).GetString()!.Length;
+    }
+
+    /// <summary>The HTTP round trip every contender pays: send our request body, read the 4 KB body to the end.</summary>
+    [Benchmark]
+    public async Task<long> HttpRoundTrip()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.greenpt.test/v1/chat/completions") { Content = new ByteArrayContent(_requestBody) };
+        using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using Stream body = await response.Content.ReadAsStreamAsync();
+        await body.CopyToAsync(Stream.Null);
+        return _requestBody.Length;
+    }
+
+    private byte[] SerializeRequest() => JsonSerializer.SerializeToUtf8Bytes(
+        ChatRequestMapper.ToChatCompletionRequest(_data.History, _data.ChatOptions, _options, stream: false),
+        GreenPTJsonContext.Writer.ChatCompletionRequest);
+}
