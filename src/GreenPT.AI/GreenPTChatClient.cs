@@ -27,8 +27,6 @@ namespace GreenPT.AI;
 /// </remarks>
 public sealed class GreenPTChatClient : IChatClient
 {
-    private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
-
     private readonly GreenPTClientOptions _options;
     private readonly GreenPTRequestSender _sender;
     private readonly Uri _chatCompletionsUri;
@@ -115,12 +113,12 @@ public sealed class GreenPTChatClient : IChatClient
             var assembler = new ChatStreamAssembler();
             bool sawDone = false;
             await using (IAsyncEnumerator<SseItem<ChatCompletionResponse?>> events =
-                SseParser.Create(stream, ParseEvent).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token))
+                SseParser.Create(stream, new ChatChunkParser().Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token))
             {
                 while (await MoveNextAsync(events, idle, telemetry, cancellationToken).ConfigureAwait(false))
                 {
                     ChatCompletionResponse? chunk = events.Current.Data;
-                    if (ReferenceEquals(chunk, DoneChunk))
+                    if (ReferenceEquals(chunk, ChatChunkParser.Done))
                     {
                         sawDone = true;
                         break;
@@ -202,43 +200,6 @@ public sealed class GreenPTChatClient : IChatClient
         {
             throw; // never reached: Observe only records
         }
-    }
-
-    /// <summary>A marker for <c>data: [DONE]</c>, told apart by reference.</summary>
-    private static readonly ChatCompletionResponse DoneChunk = new();
-
-    private static ChatCompletionResponse? ParseEvent(string eventType, ReadOnlySpan<byte> data)
-    {
-        if (data.SequenceEqual(DoneMarker))
-        {
-            return DoneChunk;
-        }
-
-        if (IsBlank(data))
-        {
-            return null;
-        }
-
-        ChatCompletionResponse? chunk = JsonSerializer.Deserialize(data, GreenPTJsonContext.Default.ChatCompletionResponse);
-        if (chunk is not null && chunk.Error is null && string.Equals(eventType, "error", StringComparison.OrdinalIgnoreCase))
-        {
-            chunk.Error = new ErrorDetail { Message = System.Text.Encoding.UTF8.GetString(data.ToArray()) };
-        }
-
-        return chunk;
-    }
-
-    private static bool IsBlank(ReadOnlySpan<byte> data)
-    {
-        foreach (byte b in data)
-        {
-            if (b is not ((byte)' ' or (byte)'\t'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Advances the stream, turning what can go wrong in the middle of it into clear exceptions, each recorded once.</summary>

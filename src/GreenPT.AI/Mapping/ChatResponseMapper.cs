@@ -73,7 +73,7 @@ internal static class ChatResponseMapper
             {
                 ResponseToolCall toolCall = toolCalls[i];
                 string id = toolCall.Id is { Length: > 0 } given ? given : MissingToolCallId(responseId, i);
-                contents.Add(FromToolCall(id, toolCall.Function?.Name, ArgumentsText(toolCall.Function?.Arguments), toolCall));
+                contents.Add(FromToolCall(id, toolCall.Function?.Name, toolCall.Function?.Arguments, toolCall));
             }
         }
 
@@ -82,15 +82,6 @@ internal static class ChatResponseMapper
 
     /// <summary>GreenPT documents <c>reasoning_content</c>; several of its backends send <c>reasoning</c>.</summary>
     public static string? ReasoningOf(ResponseMessage message) => message.ReasoningContent ?? message.Reasoning;
-
-    /// <summary>Arguments are a JSON string by contract; an object is taken as its JSON text.</summary>
-    public static string? ArgumentsText(JsonElement? arguments) => arguments switch
-    {
-        null => null,
-        { ValueKind: JsonValueKind.String } s => s.GetString(),
-        { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
-        JsonElement other => other.GetRawText(),
-    };
 
     /// <summary>
     /// An id for a tool call the server sent without one, so that its result can be matched to it: unique within the response,

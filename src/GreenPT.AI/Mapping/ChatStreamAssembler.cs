@@ -50,17 +50,17 @@ internal sealed class ChatStreamAssembler
         {
             if (ChatResponseMapper.ReasoningOf(delta) is { Length: > 0 } reasoning)
             {
-                (contents ??= []).Add(new TextReasoningContent(reasoning));
+                (contents ??= new List<AIContent>(1)).Add(new TextReasoningContent(reasoning));
             }
 
             if (delta.Content is { Length: > 0 } text)
             {
-                (contents ??= []).Add(new TextContent(text));
+                (contents ??= new List<AIContent>(1)).Add(new TextContent(text));
             }
 
             if (delta.Refusal is { Length: > 0 } refusal)
             {
-                (contents ??= []).Add(new TextContent(refusal));
+                (contents ??= new List<AIContent>(1)).Add(new TextContent(refusal));
             }
 
             if (delta.ToolCalls is { } fragments)
@@ -81,7 +81,7 @@ internal sealed class ChatStreamAssembler
             return null;
         }
 
-        return new ChatResponseUpdate(ChatRole.Assistant, contents ?? [])
+        return new ChatResponseUpdate(ChatRole.Assistant, contents ?? new List<AIContent>(0))
         {
             ResponseId = _responseId,
             MessageId = _responseId,
@@ -140,7 +140,7 @@ internal sealed class ChatStreamAssembler
             ToolCallBuilder builder = _toolCalls[key];
             builder.Id ??= fragment.Id;
             builder.Name ??= fragment.Function?.Name;
-            if (ChatResponseMapper.ArgumentsText(fragment.Function?.Arguments) is { } piece)
+            if (fragment.Function?.Arguments is { } piece)
             {
                 builder.Arguments.Append(piece);
             }

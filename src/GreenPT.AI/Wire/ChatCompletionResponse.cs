@@ -51,8 +51,10 @@ internal sealed class ResponseFunctionCall
 {
     [JsonPropertyName("name")] public string? Name { get; set; }
 
-    /// <summary>A JSON string by the OpenAI contract; some backends send an object, so both are accepted.</summary>
-    [JsonPropertyName("arguments")] public JsonElement? Arguments { get; set; }
+    /// <summary>The arguments as JSON text: a string by the OpenAI contract; an object some backends send is kept as its raw JSON.</summary>
+    [JsonPropertyName("arguments")]
+    [JsonConverter(typeof(ToolCallArgumentsConverter))]
+    public string? Arguments { get; set; }
 }
 
 internal sealed class ResponseUsage
