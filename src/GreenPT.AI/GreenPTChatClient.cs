@@ -72,11 +72,12 @@ public sealed class GreenPTChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        (ChatCompletionRequest request, byte[] body) = SerializeRequest(messages, options, stream: false);
-        var telemetry = new RequestTelemetry(_logger, "chat", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body);
+        (ChatCompletionRequest request, PooledJsonBody body) = SerializeRequest(messages, options, stream: false);
+        using PooledJsonBody bodyLease = body;
+        var telemetry = new RequestTelemetry(_logger, "chat", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body.Bytes);
         try
         {
-            using GreenPTResponse response = await _sender.SendAsync(_chatCompletionsUri, body, streaming: false, cancellationToken).ConfigureAwait(false);
+            using GreenPTResponse response = await _sender.SendAsync(_chatCompletionsUri, body.Bytes, streaming: false, cancellationToken).ConfigureAwait(false);
             ChatCompletionResponse completion = await response.ReadJsonAsync(GreenPTJsonContext.Default.ChatCompletionResponse, cancellationToken).ConfigureAwait(false)
                 ?? throw new GreenPTException("GreenPT returned an empty response body.") { StatusCode = response.Message.StatusCode };
 
@@ -101,11 +102,12 @@ public sealed class GreenPTChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        (ChatCompletionRequest request, byte[] body) = SerializeRequest(messages, options, stream: true);
-        var telemetry = new RequestTelemetry(_logger, "chat", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body);
+        (ChatCompletionRequest request, PooledJsonBody body) = SerializeRequest(messages, options, stream: true);
+        using PooledJsonBody bodyLease = body;
+        var telemetry = new RequestTelemetry(_logger, "chat", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body.Bytes);
         try
         {
-            using GreenPTResponse response = await SendStreamingAsync(body, telemetry, cancellationToken).ConfigureAwait(false);
+            using GreenPTResponse response = await SendStreamingAsync(body.Bytes, telemetry, cancellationToken).ConfigureAwait(false);
             using Stream stream = await response.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
             response.StopTimeout();
 
@@ -183,14 +185,14 @@ public sealed class GreenPTChatClient : IChatClient
     /// <summary>Describes the client without its API key.</summary>
     public override string ToString() => $"GreenPTChatClient {{ Endpoint = {_options.Endpoint}, DefaultModelId = {_options.DefaultModelId} }}";
 
-    private (ChatCompletionRequest Request, byte[] Body) SerializeRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    private (ChatCompletionRequest Request, PooledJsonBody Body) SerializeRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         Throw.IfNull(messages);
         ChatCompletionRequest request = ChatRequestMapper.ToChatCompletionRequest(messages, options, _options, stream);
-        return (request, JsonSerializer.SerializeToUtf8Bytes(request, GreenPTJsonContext.Writer.ChatCompletionRequest));
+        return (request, PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.ChatCompletionRequest));
     }
 
-    private async Task<GreenPTResponse> SendStreamingAsync(byte[] body, RequestTelemetry telemetry, CancellationToken cancellationToken)
+    private async Task<GreenPTResponse> SendStreamingAsync(ArraySegment<byte> body, RequestTelemetry telemetry, CancellationToken cancellationToken)
     {
         try
         {

@@ -118,11 +118,11 @@ public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     private async Task<EmbeddingResponse> SendBatchAsync(List<string> batch, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
         EmbeddingRequest request = EmbeddingMapper.ToEmbeddingRequest(batch, options, _options);
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, GreenPTJsonContext.Writer.EmbeddingRequest);
-        var telemetry = new RequestTelemetry(_logger, "embeddings", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body);
+        using PooledJsonBody body = PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.EmbeddingRequest);
+        var telemetry = new RequestTelemetry(_logger, "embeddings", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body.Bytes);
         try
         {
-            using GreenPTResponse response = await _sender.SendAsync(_embeddingsUri, body, streaming: false, cancellationToken).ConfigureAwait(false);
+            using GreenPTResponse response = await _sender.SendAsync(_embeddingsUri, body.Bytes, streaming: false, cancellationToken).ConfigureAwait(false);
             EmbeddingResponse embeddings = await response.ReadJsonAsync(GreenPTJsonContext.Default.EmbeddingResponse, cancellationToken).ConfigureAwait(false)
                 ?? throw new GreenPTException("GreenPT returned an empty response body.") { StatusCode = response.Message.StatusCode };
             if (embeddings.Error is { } error)

@@ -49,7 +49,7 @@ public sealed class GreenPTModelCatalog : IDisposable
     /// <param name="cancellationToken">Cancels the request.</param>
     public async Task<IReadOnlyList<GreenPTModelInfo>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var telemetry = new RequestTelemetry(_logger, "models", "-", logContents: false, requestBody: []);
+        var telemetry = new RequestTelemetry(_logger, "models", "-", logContents: false, requestBody: default);
         ModelListResponse? list;
         try
         {

@@ -33,14 +33,14 @@ internal sealed class RequestTelemetry
     private StringBuilder? _responseText;
     private bool _ended;
 
-    public RequestTelemetry(ILogger logger, string operation, string model, bool logContents, byte[] requestBody)
+    public RequestTelemetry(ILogger logger, string operation, string model, bool logContents, ArraySegment<byte> requestBody)
     {
         _logger = logger;
         _operation = operation;
         _model = model;
         if (logContents && logger.IsEnabled(LogLevel.Trace))
         {
-            GreenPTLog.RequestBody(logger, operation, Encoding.UTF8.GetString(requestBody));
+            GreenPTLog.RequestBody(logger, operation, Encoding.UTF8.GetString(requestBody.Array!, requestBody.Offset, requestBody.Count));
             _responseText = new StringBuilder();
         }
     }

@@ -26,23 +26,24 @@ internal sealed class GreenPTRequestSender : IDisposable
     }
 
     /// <summary>
-    /// POSTs <paramref name="body"/> (JSON) to <paramref name="uri"/>, or GETs it when <paramref name="body"/> is <see langword="null"/>,
+    /// POSTs <paramref name="body"/> (JSON, which must stay valid until the response is disposed) to <paramref name="uri"/>, or GETs it
+    /// when <paramref name="body"/> is <see langword="null"/>,
     /// retrying transient failures before any response body has been read.
     /// </summary>
     /// <returns>
     /// The successful response, with the time limit still running: it bounds the reading of a non-streaming body.
     /// The caller disposes it.
     /// </returns>
-    public async Task<GreenPTResponse> SendAsync(Uri uri, byte[]? body, bool streaming, CancellationToken cancellationToken)
+    public async Task<GreenPTResponse> SendAsync(Uri uri, ArraySegment<byte>? body, bool streaming, CancellationToken cancellationToken)
     {
         int attempt = 0;
         while (true)
         {
             attempt++;
             using var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, uri);
-            if (body is not null)
+            if (body is { } bytes)
             {
-                request.Content = new ByteArrayContent(body);
+                request.Content = new ByteArrayContent(bytes.Array!, bytes.Offset, bytes.Count);
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             }
 

@@ -103,6 +103,13 @@ internal static class ChatRequestMapper
     private static void AddMessage(List<RequestMessage> result, ChatMessage message, int index)
     {
         string role = message.Role.Value;
+        if (message.Contents is { Count: 1 } single && single[0] is TextContent onlyText)
+        {
+            // The common case, without the part list the general path builds.
+            result.Add(new RequestMessage { Role = role, Name = ToWireName(message.AuthorName), Content = new MessageContent(onlyText.Text ?? string.Empty) });
+            return;
+        }
+
         List<ContentPart>? parts = null;
         List<RequestToolCall>? toolCalls = null;
         List<RequestMessage>? toolResults = null;

@@ -1,0 +1,68 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace GreenPT.AI.Http;
+
+/// <summary>
+/// A request body serialized into a buffer rented from <see cref="ArrayPool{T}"/>: no new array per request (and none on the large
+/// object heap for long histories). Kept until the exchange is over, since a retry sends it again; then returned to the pool.
+/// </summary>
+internal sealed class PooledJsonBody : IBufferWriter<byte>, IDisposable
+{
+    private byte[] _buffer;
+    private int _length;
+
+    private PooledJsonBody(int initialCapacity) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+
+    /// <summary>The serialized bytes.</summary>
+    public ArraySegment<byte> Bytes => new(_buffer, 0, _length);
+
+    public static PooledJsonBody Serialize<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var body = new PooledJsonBody(4096);
+        using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = typeInfo.Options.Encoder, SkipValidation = true }))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        return body;
+    }
+
+    public void Advance(int count) => _length += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Grow(sizeHint);
+        return _buffer.AsMemory(_length);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Grow(sizeHint);
+        return _buffer.AsSpan(_length);
+    }
+
+    public void Dispose()
+    {
+        byte[] buffer = _buffer;
+        _buffer = [];
+        _length = 0;
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Grow(int sizeHint)
+    {
+        int needed = _length + Math.Max(sizeHint, 1);
+        if (needed > _buffer.Length)
+        {
+            byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+    }
+}
