@@ -112,7 +112,7 @@ internal sealed class ChatChunkParser
         }
 
         Expect(ref reader, JsonTokenType.StartArray, "choices");
-        var choices = new List<ResponseChoice>(1);
+        var choices = new List<ResponseChoice>(1); // streams send one choice per chunk
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             Expect(ref reader, JsonTokenType.StartObject, "choices[]");
