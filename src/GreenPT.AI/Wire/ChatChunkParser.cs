@@ -14,9 +14,9 @@ internal sealed class ChatChunkParser
     /// <summary>Returned for <c>data: [DONE]</c>, told apart by reference.</summary>
     public static readonly ChatCompletionResponse Done = new();
 
-    private string? _id;
-    private string? _model;
-    private string? _role;
+    private CachedString _id;
+    private CachedString _model;
+    private CachedString _role;
 
     /// <summary>
     /// The chunk in an event's data; <see cref="Done"/> for <c>[DONE]</c>; <see langword="null"/> for an empty event. An event named
@@ -278,20 +278,31 @@ internal sealed class ChatChunkParser
         reader.Skip();
     }
 
-    /// <summary>The string value, reusing <paramref name="last"/> when it is the same text (as <c>id</c> and <c>model</c> are on every chunk).</summary>
-    private static string? Reuse(ref Utf8JsonReader reader, ref string? last)
+    /// <summary>
+    /// The string value, reusing the last one when its UTF-8 bytes are the same (as <c>id</c> and <c>model</c> are on every chunk):
+    /// a byte comparison instead of decoding a new string.
+    /// </summary>
+    private static string? Reuse(ref Utf8JsonReader reader, ref CachedString last)
     {
-        if (reader.TokenType != JsonTokenType.String)
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence)
         {
             return ReadString(ref reader);
         }
 
-        if (last is null || !reader.ValueTextEquals(last))
+        if (last.Text is null || !reader.ValueSpan.SequenceEqual(last.Utf8))
         {
-            last = reader.GetString();
+            last = new CachedString(reader.GetString()!, reader.ValueSpan.ToArray());
         }
 
-        return last;
+        return last.Text;
+    }
+
+    /// <summary>A decoded string and the UTF-8 bytes it came from.</summary>
+    private readonly struct CachedString(string text, byte[] utf8)
+    {
+        public string? Text { get; } = text;
+
+        public byte[] Utf8 { get; } = utf8;
     }
 
     private static string? ReadString(ref Utf8JsonReader reader) => reader.TokenType switch
