@@ -193,7 +193,7 @@ public sealed class GreenPTChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    /// <remarks>Answers <see cref="ChatClientMetadata"/> (provider <c>greenpt</c>), the client itself and its <see cref="GreenPTClientOptions"/> (a copy).</remarks>
+    /// <remarks>Answers <see cref="ChatClientMetadata"/> (provider <c>greenpt</c>), the client itself and its <see cref="GreenPTClientOptions"/> (a copy without the API key).</remarks>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         Throw.IfNull(serviceType);

@@ -98,7 +98,7 @@ public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     }
 
     /// <inheritdoc />
-    /// <remarks>Answers <see cref="EmbeddingGeneratorMetadata"/> (provider <c>greenpt</c>), the generator itself and its <see cref="GreenPTClientOptions"/> (a copy).</remarks>
+    /// <remarks>Answers <see cref="EmbeddingGeneratorMetadata"/> (provider <c>greenpt</c>), the generator itself and its <see cref="GreenPTClientOptions"/> (a copy without the API key).</remarks>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         Throw.IfNull(serviceType);
