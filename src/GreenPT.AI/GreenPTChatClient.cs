@@ -72,8 +72,8 @@ public sealed class GreenPTChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        (ChatCompletionRequest request, PooledJsonBody body) = SerializeRequest(messages, options, stream: false);
-        using PooledJsonBody bodyLease = body;
+        ChatCompletionRequest request = MapRequest(messages, options, stream: false);
+        using PooledJsonBody body = PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.ChatCompletionRequest);
         var telemetry = new RequestTelemetry(_logger, "chat", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body.Bytes);
         try
         {
@@ -102,8 +102,8 @@ public sealed class GreenPTChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        (ChatCompletionRequest request, PooledJsonBody body) = SerializeRequest(messages, options, stream: true);
-        using PooledJsonBody bodyLease = body;
+        ChatCompletionRequest request = MapRequest(messages, options, stream: true);
+        using PooledJsonBody body = PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.ChatCompletionRequest);
         var telemetry = new RequestTelemetry(_logger, "chat", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body.Bytes);
         try
         {
@@ -210,12 +210,8 @@ public sealed class GreenPTChatClient : IChatClient
     /// <summary>Describes the client without its API key.</summary>
     public override string ToString() => $"GreenPTChatClient {{ Endpoint = {_options.Endpoint}, DefaultModelId = {_options.DefaultModelId} }}";
 
-    private (ChatCompletionRequest Request, PooledJsonBody Body) SerializeRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
-    {
-        Throw.IfNull(messages);
-        ChatCompletionRequest request = ChatRequestMapper.ToChatCompletionRequest(messages, options, _options, stream);
-        return (request, PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.ChatCompletionRequest));
-    }
+    private ChatCompletionRequest MapRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream) =>
+        ChatRequestMapper.ToChatCompletionRequest(Throw.IfNull(messages), options, _options, stream);
 
     private async Task<GreenPTResponse> SendStreamingAsync(ArraySegment<byte> body, RequestTelemetry telemetry, CancellationToken cancellationToken)
     {

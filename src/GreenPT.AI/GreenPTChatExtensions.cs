@@ -113,12 +113,15 @@ public static class GreenPTChatExtensions
     /// </summary>
     /// <param name="response">A response that came through <see cref="GreenPTImpactTrackingChatClient"/>.</param>
     public static string? GetGreenPTBudgetDegradation(this ChatResponse response) =>
-        Throw.IfNull(response).AdditionalProperties?.TryGetValue(GreenPTPropertyNames.BudgetDegradation, out object? value) == true ? value?.ToString() : null;
+        ReadDegradation(Throw.IfNull(response).AdditionalProperties);
 
     /// <summary>What a carbon budget changed in the request behind this stream, carried by its last update; otherwise <see langword="null"/>.</summary>
     /// <param name="update">A streaming update that came through <see cref="GreenPTImpactTrackingChatClient"/>.</param>
     public static string? GetGreenPTBudgetDegradation(this ChatResponseUpdate update) =>
-        Throw.IfNull(update).AdditionalProperties?.TryGetValue(GreenPTPropertyNames.BudgetDegradation, out object? value) == true ? value?.ToString() : null;
+        ReadDegradation(Throw.IfNull(update).AdditionalProperties);
+
+    private static string? ReadDegradation(AdditionalPropertiesDictionary? properties) =>
+        properties is not null && properties.TryGetValue(GreenPTPropertyNames.BudgetDegradation, out object? value) ? value?.ToString() : null;
 
     private static GreenPTImpact? ReadImpact(AdditionalPropertiesDictionary? properties) =>
         properties is not null && properties.TryGetValue(GreenPTPropertyNames.Impact, out object? value)
