@@ -9,8 +9,6 @@ namespace GreenPT.AI.DependencyInjection;
 /// </summary>
 internal sealed class GreenPTClientOptionsValidation(string name, string? sectionPath, object? serviceKey) : IValidateOptions<GreenPTClientOptions>
 {
-    private const string PropertyPrefix = "GreenPTClientOptions.";
-
     /// <summary>The options name this validator checks.</summary>
     public string Name { get; } = name;
 
@@ -21,23 +19,9 @@ internal sealed class GreenPTClientOptionsValidation(string name, string? sectio
             return ValidateOptionsResult.Skip;
         }
 
-        try
-        {
-            options.Validate();
-            return ValidateOptionsResult.Success;
-        }
-        catch (ArgumentException ex)
-        {
-            string message = ex.Message;
-            int parameterSuffix = message.IndexOf(" (Parameter", StringComparison.Ordinal);
-            message = parameterSuffix > 0 ? message.Substring(0, parameterSuffix) : message;
-            if (sectionPath is not null)
-            {
-                message = message.Replace(PropertyPrefix, sectionPath + ":");
-            }
-
-            string registration = serviceKey is null ? "GreenPT" : $"GreenPT (service key '{serviceKey}')";
-            return ValidateOptionsResult.Fail($"{registration} settings are invalid: {message}");
-        }
+        string prefix = sectionPath is null ? GreenPTOptionsValidator.OptionsPrefix : sectionPath + ":";
+        string registration = serviceKey is null ? "GreenPT" : $"GreenPT (service key '{serviceKey}')";
+        List<string> failures = [.. GreenPTOptionsValidator.Problems(options).Select(p => $"{registration} settings are invalid: {p.Describe(prefix)}")];
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -7,7 +7,6 @@ using GreenPT.AI.Wire;
 using GreenPT.AI.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GreenPT.AI;
 
@@ -19,7 +18,7 @@ namespace GreenPT.AI;
 /// <para>Read the impact with <c>GetGreenPTImpact()</c> on the response, its message or the final streaming update; it is also
 /// summed into <see cref="UsageDetails.AdditionalCounts"/> (see <see cref="GreenPTUsageCounts"/>).</para>
 /// <para>Reasoning comes back as <see cref="TextReasoningContent"/>. Control it with <see cref="ChatOptions.Reasoning"/>,
-/// <see cref="GreenPTPropertyNames.ReasoningEffort"/> or <see cref="GreenPTClientOptions.DefaultReasoningEffort"/>.
+/// <see cref="GreenPTPropertyNames.OpenAIReasoningEffort"/> or <see cref="GreenPTClientOptions.DefaultReasoningEffort"/>.
 /// Reasoning models think by default: with a small <see cref="ChatOptions.MaxOutputTokens"/> the answer may be empty with
 /// <see cref="ChatFinishReason.Length"/>.</para>
 /// <para><c>green-l</c> and <c>green-r</c> use GreenPT's own system prompt and ignore yours; their <c>-raw</c> variants do not.</para>
@@ -27,91 +26,79 @@ namespace GreenPT.AI;
 /// </remarks>
 public sealed class GreenPTChatClient : IChatClient
 {
-    private readonly GreenPTClientOptions _options;
-    private readonly GreenPTRequestSender _sender;
+    private readonly GreenPTClientCore _core;
     private readonly Uri _chatCompletionsUri;
     private readonly ChatClientMetadata _metadata;
-    private readonly ILogger _logger;
 
     /// <summary>Creates a client for GreenPT's production API.</summary>
     /// <param name="apiKey">The API key from account.greenpt.ai.</param>
-    /// <param name="defaultModelId">The model used when <see cref="ChatOptions.ModelId"/> is not set; <c>gemma4</c> when <see langword="null"/>.</param>
-    /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the client creates and owns one.</param>
-    public GreenPTChatClient(string apiKey, string? defaultModelId = null, HttpClient? httpClient = null)
-        : this(new GreenPTClientOptions { ApiKey = apiKey, DefaultModelId = defaultModelId ?? GreenPTClientOptions.DefaultChatModelId }, httpClient)
+    /// <param name="defaultModelId">The model used when <see cref="ChatOptions.ModelId"/> is not set; <see cref="GreenPTModels.DefaultChat"/> when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="apiKey"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="apiKey"/> is empty or has white space around it, or <paramref name="defaultModelId"/> is empty.</exception>
+    public GreenPTChatClient(string apiKey, string? defaultModelId = null)
+        : this(new GreenPTClientOptions { ApiKey = Throw.IfInvalidKey(apiKey), DefaultModelId = defaultModelId ?? GreenPTModels.DefaultChat })
     {
     }
 
     /// <summary>Creates a client from settings, which it copies.</summary>
     /// <param name="options">The settings; <see cref="GreenPTClientOptions.ApiKey"/> is required.</param>
-    /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the client creates and owns one.</param>
-    /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
-    public GreenPTChatClient(GreenPTClientOptions options, HttpClient? httpClient = null)
-        : this(options, httpClient, loggerFactory: null)
-    {
-    }
-
-    /// <summary>Creates a client from settings, which it copies, that logs through <paramref name="loggerFactory"/>.</summary>
-    /// <param name="options">The settings; <see cref="GreenPTClientOptions.ApiKey"/> is required.</param>
-    /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the client creates and owns one.</param>
+    /// <param name="httpClient">
+    /// The <see cref="HttpClient"/> to send with (its <see cref="HttpClient.Timeout"/> applies too: set it to
+    /// <see cref="Timeout.InfiniteTimeSpan"/>); when <see langword="null"/> the client creates and owns one.
+    /// </param>
     /// <param name="loggerFactory">
     /// Where to log one line per request (Debug when it completes, Warning when it fails: model, status, duration, request id,
-    /// attempts, impact), and request and response contents at Trace when <see cref="GreenPTClientOptions.LogMessageContents"/> is on.
+    /// attempts, impact), and request and response contents at Trace when <see cref="GreenPTClientOptions.LogMessageContents"/> is on;
+    /// <see langword="null"/> for nowhere.
     /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
-    public GreenPTChatClient(GreenPTClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory)
+    public GreenPTChatClient(GreenPTClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
     {
-        _options = GreenPTOptionsValidator.ValidatedCopy(Throw.IfNull(options));
-        _chatCompletionsUri = new Uri(_options.Endpoint, "chat/completions");
-        _sender = new GreenPTRequestSender(_options, httpClient);
-        _metadata = new ChatClientMetadata("greenpt", _options.Endpoint, _options.DefaultModelId);
-        _logger = (ILogger?)loggerFactory?.CreateLogger<GreenPTChatClient>() ?? NullLogger.Instance;
+        _core = new GreenPTClientCore(Throw.IfNull(options), httpClient, loggerFactory, typeof(GreenPTChatClient));
+        _chatCompletionsUri = _core.Resolve("chat/completions");
+        _metadata = new ChatClientMetadata("greenpt", _core.Options.Endpoint, _core.Options.DefaultModelId);
     }
 
     /// <inheritdoc />
-    public async Task<ChatResponse> GetResponseAsync(
+    public Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ChatCompletionRequest request = MapRequest(messages, options, stream: false);
+        _core.ThrowIfDisposed();
+        return SendAsync(MapRequest(messages, options, stream: false), cancellationToken);
+    }
+
+    private async Task<ChatResponse> SendAsync(ChatCompletionRequest request, CancellationToken cancellationToken)
+    {
         using PooledJsonBody body = PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.ChatCompletionRequest);
-        var telemetry = new RequestTelemetry(_logger, "chat", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body.Bytes);
-        try
-        {
-            using GreenPTResponse response = await _sender.SendAsync(_chatCompletionsUri, body.Bytes, streaming: false, cancellationToken).ConfigureAwait(false);
-            ChatCompletionResponse completion = await response.ReadJsonAsync(GreenPTJsonContext.Default.ChatCompletionResponse, cancellationToken).ConfigureAwait(false)
-                ?? throw new GreenPTException("GreenPT returned an empty response body.") { StatusCode = response.Message.StatusCode };
+        RequestTelemetry telemetry = _core.StartTelemetry("chat", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes);
+        return await _core.ExchangeAsync(
+            _chatCompletionsUri, body.Bytes, GreenPTJsonContext.Default.ChatCompletionResponse, telemetry, MapCompletion, cancellationToken).ConfigureAwait(false);
+    }
 
-            if (completion.Error is { } error)
-            {
-                throw GreenPTErrors.FromBodyError(error, completion.RequestId, _options.ApiKey, response.Message);
-            }
-
-            ChatResponse chatResponse = ChatResponseMapper.FromChatCompletion(completion);
-            AddCreditBalance(chatResponse.AdditionalProperties ??= [], response.Message);
-            telemetry.AppendText(telemetry.CollectsText ? chatResponse.Text : null);
-            telemetry.Completed(response, chatResponse.ResponseId, chatResponse.ModelId, chatResponse.GetGreenPTImpact());
-            return chatResponse;
-        }
-        catch (Exception ex) when (telemetry.Observe(ex))
-        {
-            throw; // never reached: Observe only records
-        }
+    private static MappedAnswer<ChatResponse> MapCompletion(ChatCompletionResponse completion, GreenPTResponse response, RequestTelemetry telemetry)
+    {
+        ChatResponse chatResponse = ChatResponseMapper.FromChatCompletion(completion);
+        AddCreditBalance(chatResponse.AdditionalProperties ??= [], response.Message);
+        telemetry.AppendText(telemetry.CollectsText ? chatResponse.Text : null);
+        return new(chatResponse, chatResponse.ResponseId, chatResponse.ModelId, chatResponse.GetGreenPTImpact());
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        _core.ThrowIfDisposed();
         ChatCompletionRequest request = MapRequest(messages, options, stream: true);
         using PooledJsonBody body = PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.ChatCompletionRequest);
-        var telemetry = new RequestTelemetry(_logger, "chat", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body.Bytes);
+        RequestTelemetry telemetry = _core.StartTelemetry("chat", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes);
         try
         {
             using GreenPTResponse response = await SendStreamingAsync(body.Bytes, telemetry, cancellationToken).ConfigureAwait(false);
             using Stream stream = await response.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
             response.StopTimeout();
 
-            using var idle = new StreamIdleLimit(_options.StreamIdleTimeout, cancellationToken);
+            using var idle = new StreamIdleLimit(_core.Options.StreamIdleTimeout, cancellationToken);
             var assembler = new ChatStreamAssembler();
             bool sawDone = false;
             await using (IAsyncEnumerator<SseItem<ChatCompletionResponse?>> events =
@@ -158,7 +145,7 @@ public sealed class GreenPTChatClient : IChatClient
 
                     if (chunk.Error is { } error)
                     {
-                        throw telemetry.Failed(GreenPTErrors.FromStreamError(error, chunk.RequestId, _options.ApiKey));
+                        throw telemetry.Failed(GreenPTErrors.FromStreamError(error, chunk.RequestId, _core.Options.ApiKey));
                     }
 
                     if (assembler.Add(chunk) is { } update)
@@ -194,30 +181,22 @@ public sealed class GreenPTChatClient : IChatClient
 
     /// <inheritdoc />
     /// <remarks>Answers <see cref="ChatClientMetadata"/> (provider <c>greenpt</c>), the client itself and its <see cref="GreenPTClientOptions"/> (a copy without the API key).</remarks>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        Throw.IfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType == typeof(GreenPTClientOptions) ? _options.CloneWithoutApiKey()
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => _core.GetService(serviceType, serviceKey, _metadata, this);
 
     /// <inheritdoc />
-    public void Dispose() => _sender.Dispose();
+    public void Dispose() => _core.Dispose();
 
     /// <summary>Describes the client without its API key.</summary>
-    public override string ToString() => $"GreenPTChatClient {{ Endpoint = {_options.Endpoint}, DefaultModelId = {_options.DefaultModelId} }}";
+    public override string ToString() => _core.Describe(_core.Options.DefaultModelId);
 
     private ChatCompletionRequest MapRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream) =>
-        ChatRequestMapper.ToChatCompletionRequest(Throw.IfNull(messages), options, _options, stream);
+        ChatRequestMapper.ToChatCompletionRequest(Throw.IfNull(messages), options, _core.Options, stream);
 
     private async Task<GreenPTResponse> SendStreamingAsync(ArraySegment<byte> body, RequestTelemetry telemetry, CancellationToken cancellationToken)
     {
         try
         {
-            return await _sender.SendAsync(_chatCompletionsUri, body, streaming: true, cancellationToken).ConfigureAwait(false);
+            return await _core.Sender.SendAsync(_chatCompletionsUri, body, streaming: true, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (telemetry.Observe(ex))
         {
@@ -230,10 +209,10 @@ public sealed class GreenPTChatClient : IChatClient
     {
         _ when cancellationToken.IsCancellationRequested => null,
         OperationCanceledException => new TimeoutException(
-            $"The GreenPT stream was silent for longer than GreenPTClientOptions.StreamIdleTimeout ({_options.StreamIdleTimeout}).", exception),
+            $"The GreenPT stream was silent for longer than GreenPTClientOptions.StreamIdleTimeout ({_core.Options.StreamIdleTimeout}).", exception),
         JsonException => new GreenPTException($"The GreenPT stream sent an event that is not valid JSON: {exception.Message}", exception),
         IOException or HttpRequestException => new GreenPTException(
-            $"The GreenPT stream was interrupted before it was complete: {GreenPTErrors.Redact(exception.Message, _options.ApiKey)}", exception),
+            $"The GreenPT stream was interrupted before it was complete: {_core.Sender.Redact(exception.Message)}", exception),
         _ => null,
     };
 

@@ -1,17 +1,11 @@
 namespace GreenPT.AI;
 
-/// <summary>Settings of a <see cref="GreenPTChatClient"/>.</summary>
-/// <remarks>The client takes a copy when it is created: later changes to this object do not affect it.</remarks>
+/// <summary>Settings of a <see cref="GreenPTChatClient"/>, <see cref="GreenPTEmbeddingGenerator"/> or <see cref="GreenPTModelCatalog"/>.</summary>
+/// <remarks>A client takes a copy when it is created: later changes to this object do not affect it.</remarks>
 public sealed class GreenPTClientOptions
 {
     /// <summary>The base address of GreenPT's production API in the EU: <c>https://api.greenpt.ai/v1/</c>.</summary>
     public static Uri DefaultEndpoint { get; } = new("https://api.greenpt.ai/v1/");
-
-    /// <summary>The model used when <see cref="Microsoft.Extensions.AI.ChatOptions.ModelId"/> is not set: <c>gemma4</c>.</summary>
-    public const string DefaultChatModelId = "gemma4";
-
-    /// <summary>The model <see cref="GreenPTEmbeddingGenerator"/> uses when a request does not name one: <c>green-embedding</c>.</summary>
-    public const string DefaultEmbeddingModel = "green-embedding";
 
     /// <summary>The API key from account.greenpt.ai, sent as a bearer token. Never printed by this library.</summary>
     public string? ApiKey { get; set; }
@@ -23,11 +17,17 @@ public sealed class GreenPTClientOptions
     /// </summary>
     public Uri Endpoint { get; set; } = DefaultEndpoint;
 
-    /// <summary>The model used when a request does not name one. Defaults to <see cref="DefaultChatModelId"/>.</summary>
-    public string? DefaultModelId { get; set; } = DefaultChatModelId;
+    /// <summary>
+    /// The chat model used when <see cref="Microsoft.Extensions.AI.ChatOptions.ModelId"/> is not set. Defaults to
+    /// <see cref="GreenPTModels.DefaultChat"/>; <see langword="null"/> requires every request to name one.
+    /// </summary>
+    public string? DefaultModelId { get; set; } = GreenPTModels.DefaultChat;
 
-    /// <summary>The embedding model used when a request does not name one. Defaults to <see cref="DefaultEmbeddingModel"/>.</summary>
-    public string? DefaultEmbeddingModelId { get; set; } = DefaultEmbeddingModel;
+    /// <summary>
+    /// The embedding model used when <see cref="Microsoft.Extensions.AI.EmbeddingGenerationOptions.ModelId"/> is not set. Defaults to
+    /// <see cref="GreenPTModels.DefaultEmbedding"/>; <see langword="null"/> requires every request to name one.
+    /// </summary>
+    public string? DefaultEmbeddingModelId { get; set; } = GreenPTModels.DefaultEmbedding;
 
     /// <summary>The most inputs <see cref="GreenPTEmbeddingGenerator"/> sends in one request; more are split into batches. Defaults to 128.</summary>
     public int MaxEmbeddingBatchSize { get; set; } = 128;
@@ -88,7 +88,7 @@ public sealed class GreenPTClientOptions
     /// first missing or invalid setting (never the key's value).
     /// </summary>
     /// <exception cref="ArgumentException">A setting is missing or invalid.</exception>
-    public void Validate() => GreenPTOptionsValidator.ValidatedCopy(this);
+    public void Validate() => GreenPTOptionsValidator.ValidatedCopy(this, parameterName: null);
 
     /// <summary>A copy without the API key: what clients hand out through <c>GetService</c>, so middleware cannot read the key.</summary>
     internal GreenPTClientOptions CloneWithoutApiKey()

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using GreenPT.AI.Diagnostics;
 using GreenPT.AI.Http;
+using GreenPT.AI.Impact;
 using GreenPT.AI.Mapping;
 using GreenPT.AI.Wire;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GreenPT.AI;
 
@@ -16,46 +16,37 @@ namespace GreenPT.AI;
 /// <remarks>
 /// <para>Many inputs are sent in batches of <see cref="GreenPTClientOptions.MaxEmbeddingBatchSize"/>, one after another; the
 /// embeddings come back in input order, with usage and impact summed over the batches. Read the impact with
-/// <see cref="GreenPTEmbeddingExtensions.GetGreenPTImpact{TEmbedding}(GeneratedEmbeddings{TEmbedding})"/>.</para>
+/// <see cref="GreenPTImpactExtensions.GetGreenPTImpact{TEmbedding}(GeneratedEmbeddings{TEmbedding})"/>.</para>
 /// <para><see cref="EmbeddingGenerationOptions.Dimensions"/> is sent as <c>dimensions</c> (<c>green-embedding</c> accepts 32 to 2560).
 /// Errors, retries and time limits are those of <see cref="GreenPTChatClient"/>.</para>
 /// </remarks>
 public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly GreenPTClientOptions _options;
-    private readonly GreenPTRequestSender _sender;
+    private readonly GreenPTClientCore _core;
     private readonly Uri _embeddingsUri;
     private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly ILogger _logger;
 
     /// <summary>Creates a generator for GreenPT's production API.</summary>
     /// <param name="apiKey">The API key from account.greenpt.ai.</param>
-    /// <param name="defaultModelId">The model used when <see cref="EmbeddingGenerationOptions.ModelId"/> is not set; <c>green-embedding</c> when <see langword="null"/>.</param>
-    /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the generator creates and owns one.</param>
-    public GreenPTEmbeddingGenerator(string apiKey, string? defaultModelId = null, HttpClient? httpClient = null)
-        : this(new GreenPTClientOptions { ApiKey = apiKey, DefaultEmbeddingModelId = defaultModelId ?? GreenPTClientOptions.DefaultEmbeddingModel }, httpClient)
+    /// <param name="defaultModelId">The model used when <see cref="EmbeddingGenerationOptions.ModelId"/> is not set; <see cref="GreenPTModels.DefaultEmbedding"/> when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="apiKey"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="apiKey"/> is empty or has white space around it, or <paramref name="defaultModelId"/> is empty.</exception>
+    public GreenPTEmbeddingGenerator(string apiKey, string? defaultModelId = null)
+        : this(new GreenPTClientOptions { ApiKey = Throw.IfInvalidKey(apiKey), DefaultEmbeddingModelId = defaultModelId ?? GreenPTModels.DefaultEmbedding })
     {
     }
 
     /// <summary>Creates a generator from settings, which it copies.</summary>
     /// <param name="options">The settings; <see cref="GreenPTClientOptions.ApiKey"/> is required.</param>
     /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the generator creates and owns one.</param>
-    public GreenPTEmbeddingGenerator(GreenPTClientOptions options, HttpClient? httpClient = null)
-        : this(options, httpClient, loggerFactory: null)
+    /// <param name="loggerFactory">Where to log one line per request; <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
+    public GreenPTEmbeddingGenerator(GreenPTClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
     {
-    }
-
-    /// <summary>Creates a generator from settings, which it copies, that logs one line per request through <paramref name="loggerFactory"/>.</summary>
-    /// <param name="options">The settings; <see cref="GreenPTClientOptions.ApiKey"/> is required.</param>
-    /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the generator creates and owns one.</param>
-    /// <param name="loggerFactory">Where to log; see <see cref="GreenPTChatClient(GreenPTClientOptions, HttpClient?, ILoggerFactory?)"/>.</param>
-    public GreenPTEmbeddingGenerator(GreenPTClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory)
-    {
-        _options = GreenPTOptionsValidator.ValidatedCopy(Throw.IfNull(options));
-        _embeddingsUri = new Uri(_options.Endpoint, "embeddings");
-        _sender = new GreenPTRequestSender(_options, httpClient);
-        _metadata = new EmbeddingGeneratorMetadata("greenpt", _options.Endpoint, _options.DefaultEmbeddingModelId);
-        _logger = (ILogger?)loggerFactory?.CreateLogger<GreenPTEmbeddingGenerator>() ?? NullLogger.Instance;
+        _core = new GreenPTClientCore(Throw.IfNull(options), httpClient, loggerFactory, typeof(GreenPTEmbeddingGenerator));
+        _embeddingsUri = _core.Resolve("embeddings");
+        _metadata = new EmbeddingGeneratorMetadata("greenpt", _core.Options.Endpoint, _core.Options.DefaultEmbeddingModelId);
     }
 
     /// <inheritdoc />
@@ -63,6 +54,7 @@ public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         Throw.IfNull(values);
+        _core.ThrowIfDisposed();
         List<string> inputs = [.. values];
         for (int i = 0; i < inputs.Count; i++)
         {
@@ -75,12 +67,12 @@ public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Count);
         UsageDetails? usage = null;
         GreenPTImpact? impact = null;
-        for (int start = 0; start < inputs.Count; start += _options.MaxEmbeddingBatchSize)
+        for (int start = 0; start < inputs.Count; start += _core.Options.MaxEmbeddingBatchSize)
         {
-            List<string> batch = inputs.GetRange(start, Math.Min(_options.MaxEmbeddingBatchSize, inputs.Count - start));
+            List<string> batch = inputs.GetRange(start, Math.Min(_core.Options.MaxEmbeddingBatchSize, inputs.Count - start));
             EmbeddingResponse response = await SendBatchAsync(batch, options, cancellationToken).ConfigureAwait(false);
             EmbeddingMapper.AddEmbeddings(result, response, batch.Count);
-            if (ChatResponseMapper.FromUsage(response.Usage, response.Impact, out GreenPTImpact? batchImpact) is { } batchUsage)
+            if (UsageMapper.FromUsage(response.Usage, response.Impact, out GreenPTImpact? batchImpact) is { } batchUsage)
             {
                 (usage ??= new UsageDetails()).Add(batchUsage);
             }
@@ -99,43 +91,25 @@ public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     /// <inheritdoc />
     /// <remarks>Answers <see cref="EmbeddingGeneratorMetadata"/> (provider <c>greenpt</c>), the generator itself and its <see cref="GreenPTClientOptions"/> (a copy without the API key).</remarks>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        Throw.IfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
-            : serviceType == typeof(GreenPTClientOptions) ? _options.CloneWithoutApiKey()
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => _core.GetService(serviceType, serviceKey, _metadata, this);
 
     /// <inheritdoc />
-    public void Dispose() => _sender.Dispose();
+    public void Dispose() => _core.Dispose();
 
     /// <summary>Describes the generator without its API key.</summary>
-    public override string ToString() => $"GreenPTEmbeddingGenerator {{ Endpoint = {_options.Endpoint}, DefaultModelId = {_options.DefaultEmbeddingModelId} }}";
+    public override string ToString() => _core.Describe(_core.Options.DefaultEmbeddingModelId);
 
     private async Task<EmbeddingResponse> SendBatchAsync(List<string> batch, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        EmbeddingRequest request = EmbeddingMapper.ToEmbeddingRequest(batch, options, _options);
+        EmbeddingRequest request = EmbeddingMapper.ToEmbeddingRequest(batch, options, _core.Options);
         using PooledJsonBody body = PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.EmbeddingRequest);
-        var telemetry = new RequestTelemetry(_logger, "embeddings", ExtraBodyMapper.ModelOf(request.Model, request), _options.LogMessageContents, body.Bytes);
-        try
-        {
-            using GreenPTResponse response = await _sender.SendAsync(_embeddingsUri, body.Bytes, streaming: false, cancellationToken).ConfigureAwait(false);
-            EmbeddingResponse embeddings = await response.ReadJsonAsync(GreenPTJsonContext.Default.EmbeddingResponse, cancellationToken).ConfigureAwait(false)
-                ?? throw new GreenPTException("GreenPT returned an empty response body.") { StatusCode = response.Message.StatusCode };
-            if (embeddings.Error is { } error)
-            {
-                throw GreenPTErrors.FromBodyError(error, embeddings.RequestId, _options.ApiKey, response.Message);
-            }
-
-            telemetry.Completed(response, responseId: null, embeddings.Model, ImpactMapper.FromDto(embeddings.Impact));
-            return embeddings;
-        }
-        catch (Exception ex) when (telemetry.Observe(ex))
-        {
-            throw; // never reached: Observe only records
-        }
+        RequestTelemetry telemetry = _core.StartTelemetry("embeddings", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes);
+        return await _core.ExchangeAsync(
+            _embeddingsUri,
+            body.Bytes,
+            GreenPTJsonContext.Default.EmbeddingResponse,
+            telemetry,
+            static (embeddings, _, _) => new MappedAnswer<EmbeddingResponse>(embeddings, ResponseId: null, embeddings.Model, ImpactMapper.FromDto(embeddings.Impact)),
+            cancellationToken).ConfigureAwait(false);
     }
 }

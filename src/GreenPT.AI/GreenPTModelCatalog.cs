@@ -3,7 +3,6 @@ using GreenPT.AI.Http;
 using GreenPT.AI.Mapping;
 using GreenPT.AI.Wire;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GreenPT.AI;
 
@@ -13,68 +12,43 @@ namespace GreenPT.AI;
 /// </summary>
 public sealed class GreenPTModelCatalog : IDisposable
 {
-    private readonly GreenPTRequestSender _sender;
+    private readonly GreenPTClientCore _core;
     private readonly Uri _modelsUri;
-    private readonly ILogger _logger;
 
     /// <summary>Creates a catalog for GreenPT's production API.</summary>
     /// <param name="apiKey">The API key from account.greenpt.ai.</param>
-    /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the catalog creates and owns one.</param>
-    public GreenPTModelCatalog(string apiKey, HttpClient? httpClient = null)
-        : this(new GreenPTClientOptions { ApiKey = apiKey }, httpClient)
+    /// <exception cref="ArgumentNullException"><paramref name="apiKey"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="apiKey"/> is empty or has white space around it.</exception>
+    public GreenPTModelCatalog(string apiKey)
+        : this(new GreenPTClientOptions { ApiKey = Throw.IfInvalidKey(apiKey) })
     {
     }
 
     /// <summary>Creates a catalog from settings, which it copies.</summary>
     /// <param name="options">The settings; <see cref="GreenPTClientOptions.ApiKey"/> is required.</param>
     /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the catalog creates and owns one.</param>
-    public GreenPTModelCatalog(GreenPTClientOptions options, HttpClient? httpClient = null)
-        : this(options, httpClient, loggerFactory: null)
+    /// <param name="loggerFactory">Where to log one line per request; <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
+    public GreenPTModelCatalog(GreenPTClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
     {
-    }
-
-    /// <summary>Creates a catalog from settings, which it copies, that logs one line per request through <paramref name="loggerFactory"/>.</summary>
-    /// <param name="options">The settings; <see cref="GreenPTClientOptions.ApiKey"/> is required.</param>
-    /// <param name="httpClient">The <see cref="HttpClient"/> to send with; when <see langword="null"/> the catalog creates and owns one.</param>
-    /// <param name="loggerFactory">Where to log; <see langword="null"/> for nowhere.</param>
-    public GreenPTModelCatalog(GreenPTClientOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory)
-    {
-        GreenPTClientOptions validated = GreenPTOptionsValidator.ValidatedCopy(Throw.IfNull(options));
-        _modelsUri = new Uri(validated.Endpoint, "models");
-        _sender = new GreenPTRequestSender(validated, httpClient);
-        _logger = (ILogger?)loggerFactory?.CreateLogger<GreenPTModelCatalog>() ?? NullLogger.Instance;
+        _core = new GreenPTClientCore(Throw.IfNull(options), httpClient, loggerFactory, typeof(GreenPTModelCatalog));
+        _modelsUri = _core.Resolve("models");
     }
 
     /// <summary>Every model the server lists, in its order.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<IReadOnlyList<GreenPTModelInfo>> ListAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<GreenPTModelInfo>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var telemetry = new RequestTelemetry(_logger, "models", "-", logContents: false, requestBody: default);
-        ModelListResponse? list;
-        try
-        {
-            using GreenPTResponse response = await _sender.SendAsync(_modelsUri, body: null, streaming: false, cancellationToken).ConfigureAwait(false);
-            list = await response.ReadJsonAsync(GreenPTJsonContext.Default.ModelListResponse, cancellationToken).ConfigureAwait(false);
-            telemetry.Completed(response, responseId: null, responseModel: null, impact: null);
-        }
-        catch (Exception ex) when (telemetry.Observe(ex))
-        {
-            throw; // never reached: Observe only records
-        }
-
-        var models = new List<GreenPTModelInfo>(list?.Data?.Count ?? 0);
-        foreach (ModelDto model in list?.Data ?? [])
-        {
-            if (!string.IsNullOrEmpty(model.Id))
-            {
-                models.Add(new GreenPTModelInfo(model.Id!, model.OwnedBy, GreenPTModelInfo.KindOf(model.Id!))
-                {
-                    CreatedAt = ChatResponseMapper.FromUnixSeconds(model.Created),
-                });
-            }
-        }
-
-        return models;
+        _core.ThrowIfDisposed();
+        RequestTelemetry telemetry = _core.StartTelemetry("models", "-", body: default);
+        return _core.ExchangeAsync<ModelListResponse, IReadOnlyList<GreenPTModelInfo>>(
+            _modelsUri,
+            body: null,
+            GreenPTJsonContext.Default.ModelListResponse,
+            telemetry,
+            static (list, _, _) => new(ModelMapper.FromModelList(list), ResponseId: null, ResponseModel: null, Impact: null),
+            cancellationToken);
     }
 
     /// <summary>The models of one kind, for example <see cref="GreenPTModelKind.Chat"/> for a chat model picker.</summary>
@@ -84,5 +58,8 @@ public sealed class GreenPTModelCatalog : IDisposable
         [.. (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(m => m.Kind == kind)];
 
     /// <inheritdoc />
-    public void Dispose() => _sender.Dispose();
+    public void Dispose() => _core.Dispose();
+
+    /// <summary>Describes the catalog without its API key.</summary>
+    public override string ToString() => _core.Describe(defaultModelId: null);
 }

@@ -1,37 +1,35 @@
 namespace GreenPT.AI;
 
-/// <summary>Checks settings once, when a client is created, with messages that name the setting (never its secret value).</summary>
+/// <summary>One setting that is missing or invalid, and what is wrong with it, in words that follow the setting's name.</summary>
+internal readonly struct GreenPTOptionsProblem(string setting, string problem)
+{
+    /// <summary>The property name, for example <c>ResponseTimeout</c>.</summary>
+    public string Setting { get; } = setting;
+
+    /// <summary>What is wrong, for example <c>must be positive (and under 24 days) or Timeout.InfiniteTimeSpan; it was -00:00:01.</c></summary>
+    public string Problem { get; } = problem;
+
+    /// <summary>The problem as a sentence that names the setting with <paramref name="prefix"/>: <c>GreenPTClientOptions.</c>, or <c>GreenPT:</c> for a configuration section.</summary>
+    public string Describe(string prefix) => prefix + Setting + " " + Problem;
+}
+
+/// <summary>
+/// The rules for <see cref="GreenPTClientOptions"/>, checked once when a client is created. Each rule names its setting, never a
+/// secret value. Shared as source with the dependency-injection package, which names settings by their configuration path.
+/// </summary>
 internal static class GreenPTOptionsValidator
 {
-    public static GreenPTClientOptions ValidatedCopy(GreenPTClientOptions options)
+    /// <summary>How a setting is named in messages outside configuration.</summary>
+    public const string OptionsPrefix = "GreenPTClientOptions.";
+
+    /// <summary>A validated copy, with the endpoint normalised to end with <c>/</c>.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid: the first problem, named for <paramref name="parameterName"/>.</exception>
+    public static GreenPTClientOptions ValidatedCopy(GreenPTClientOptions options, string? parameterName)
     {
         GreenPTClientOptions copy = options.Clone();
-        if (string.IsNullOrWhiteSpace(copy.ApiKey))
+        foreach (GreenPTOptionsProblem problem in Problems(copy))
         {
-            throw new ArgumentException("GreenPTClientOptions.ApiKey is required: the API key from account.greenpt.ai.", nameof(options));
-        }
-
-        if (copy.ApiKey!.Trim().Length != copy.ApiKey.Length || copy.ApiKey.IndexOfAny(['\r', '\n', '\0']) >= 0)
-        {
-            // A key read from a file often ends with a newline, which HttpClient refuses in a header.
-            throw new ArgumentException("GreenPTClientOptions.ApiKey must not start or end with white space or contain line breaks; trim it.", nameof(options));
-        }
-
-        if (copy.Endpoint is null || !copy.Endpoint.IsAbsoluteUri || (copy.Endpoint.Scheme != Uri.UriSchemeHttps && copy.Endpoint.Scheme != Uri.UriSchemeHttp))
-        {
-            throw new ArgumentException($"GreenPTClientOptions.Endpoint must be an absolute http or https address; it was '{copy.Endpoint}'.", nameof(options));
-        }
-
-        if (copy.Endpoint.Scheme == Uri.UriSchemeHttp && !copy.Endpoint.IsLoopback && !copy.AllowInsecureHttp)
-        {
-            throw new ArgumentException(
-                $"GreenPTClientOptions.Endpoint '{copy.Endpoint}' uses plain http to a host that is not loopback, which would send the API key unencrypted. " +
-                "Use https, or set GreenPTClientOptions.AllowInsecureHttp if you really mean it.", nameof(options));
-        }
-
-        if (copy.Endpoint.Query.Length > 0 || copy.Endpoint.Fragment.Length > 0)
-        {
-            throw new ArgumentException("GreenPTClientOptions.Endpoint must be a base address without a query string or fragment.", nameof(options));
+            throw new ArgumentException(problem.Describe(OptionsPrefix), parameterName);
         }
 
         if (!copy.Endpoint.AbsolutePath.EndsWith("/", StringComparison.Ordinal))
@@ -39,41 +37,101 @@ internal static class GreenPTOptionsValidator
             copy.Endpoint = new Uri(copy.Endpoint.AbsoluteUri + "/");
         }
 
-        if (copy.DefaultModelId is not null && string.IsNullOrWhiteSpace(copy.DefaultModelId))
-        {
-            throw new ArgumentException("GreenPTClientOptions.DefaultModelId must not be empty; leave it null to require ChatOptions.ModelId.", nameof(options));
-        }
-
-        if (copy.DefaultEmbeddingModelId is not null && string.IsNullOrWhiteSpace(copy.DefaultEmbeddingModelId))
-        {
-            throw new ArgumentException("GreenPTClientOptions.DefaultEmbeddingModelId must not be empty.", nameof(options));
-        }
-
-        if (copy.MaxEmbeddingBatchSize < 1)
-        {
-            throw new ArgumentException($"GreenPTClientOptions.MaxEmbeddingBatchSize must be at least 1; it was {copy.MaxEmbeddingBatchSize}.", nameof(options));
-        }
-
-        CheckTimeout(copy.ResponseTimeout, nameof(GreenPTClientOptions.ResponseTimeout));
-        CheckTimeout(copy.StreamIdleTimeout, nameof(GreenPTClientOptions.StreamIdleTimeout));
-        if (copy.MaxRetries is < 0 or > 10)
-        {
-            throw new ArgumentException($"GreenPTClientOptions.MaxRetries must be from 0 to 10; it was {copy.MaxRetries}.", nameof(options));
-        }
-
-        if (copy.RetryDelay < TimeSpan.Zero || copy.MaxRetryDelay < TimeSpan.Zero || copy.RetryDelay > TimeSpan.FromDays(1) || copy.MaxRetryDelay > TimeSpan.FromDays(1))
-        {
-            throw new ArgumentException("GreenPTClientOptions.RetryDelay and MaxRetryDelay must be from zero to one day.", nameof(options));
-        }
-
         return copy;
     }
 
-    private static void CheckTimeout(TimeSpan value, string name)
+    /// <summary>A problem with an API key, or <see langword="null"/> when it is usable.</summary>
+    public static string? KeyProblem(string? key) =>
+        string.IsNullOrWhiteSpace(key) ? "is required: the API key from account.greenpt.ai."
+        : key!.Trim().Length != key.Length || key.IndexOfAny(['\r', '\n', '\0']) >= 0
+            ? "must not start or end with white space or contain line breaks; trim it." // a key read from a file often ends with a newline
+        : null;
+
+    /// <summary>Every problem with the settings, in the order of the properties.</summary>
+    public static IEnumerable<GreenPTOptionsProblem> Problems(GreenPTClientOptions options)
     {
-        if (value != Timeout.InfiniteTimeSpan && (value <= TimeSpan.Zero || value.TotalMilliseconds > int.MaxValue))
+        if (KeyProblem(options.ApiKey) is { } keyProblem)
         {
-            throw new ArgumentException($"GreenPTClientOptions.{name} must be positive (and under 24 days) or Timeout.InfiniteTimeSpan; it was {value}.", "options");
+            yield return new(nameof(GreenPTClientOptions.ApiKey), keyProblem);
+        }
+
+        if (EndpointProblem(options) is { } endpointProblem)
+        {
+            yield return new(nameof(GreenPTClientOptions.Endpoint), endpointProblem);
+        }
+
+        if (options.DefaultModelId is not null && string.IsNullOrWhiteSpace(options.DefaultModelId))
+        {
+            yield return new(nameof(GreenPTClientOptions.DefaultModelId), "must not be empty; leave it null to require ChatOptions.ModelId.");
+        }
+
+        if (options.DefaultEmbeddingModelId is not null && string.IsNullOrWhiteSpace(options.DefaultEmbeddingModelId))
+        {
+            yield return new(nameof(GreenPTClientOptions.DefaultEmbeddingModelId), "must not be empty; leave it null to require EmbeddingGenerationOptions.ModelId.");
+        }
+
+        if (options.DefaultReasoningEffort is not null && string.IsNullOrWhiteSpace(options.DefaultReasoningEffort))
+        {
+            yield return new(nameof(GreenPTClientOptions.DefaultReasoningEffort), "must not be empty; leave it null to send no reasoning_effort.");
+        }
+
+        if (options.MaxEmbeddingBatchSize < 1)
+        {
+            yield return new(nameof(GreenPTClientOptions.MaxEmbeddingBatchSize), $"must be at least 1; it was {options.MaxEmbeddingBatchSize}.");
+        }
+
+        if (TimeoutProblem(options.ResponseTimeout) is { } responseTimeout)
+        {
+            yield return new(nameof(GreenPTClientOptions.ResponseTimeout), responseTimeout);
+        }
+
+        if (TimeoutProblem(options.StreamIdleTimeout) is { } idleTimeout)
+        {
+            yield return new(nameof(GreenPTClientOptions.StreamIdleTimeout), idleTimeout);
+        }
+
+        if (options.MaxRetries is < 0 or > 10)
+        {
+            yield return new(nameof(GreenPTClientOptions.MaxRetries), $"must be from 0 to 10; it was {options.MaxRetries}.");
+        }
+
+        if (DelayProblem(options.RetryDelay) is { } retryDelay)
+        {
+            yield return new(nameof(GreenPTClientOptions.RetryDelay), retryDelay);
+        }
+
+        if (DelayProblem(options.MaxRetryDelay) is { } maxRetryDelay)
+        {
+            yield return new(nameof(GreenPTClientOptions.MaxRetryDelay), maxRetryDelay);
         }
     }
+
+    private static string? EndpointProblem(GreenPTClientOptions options)
+    {
+        Uri? endpoint = options.Endpoint;
+        if (endpoint is null || !endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+        {
+            return endpoint is null || endpoint.OriginalString.Length == 0
+                ? "is required: an absolute http or https address; leave it unset for GreenPT's production API."
+                : $"must be an absolute http or https address; it was '{endpoint}'.";
+        }
+
+        if (endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback && !options.AllowInsecureHttp)
+        {
+            return $"'{endpoint}' uses plain http to a host that is not loopback, which would send the API key unencrypted. " +
+                "Use https, or set AllowInsecureHttp if you really mean it.";
+        }
+
+        return endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0
+            ? "must be a base address without a query string or fragment."
+            : null;
+    }
+
+    private static string? TimeoutProblem(TimeSpan value) =>
+        value != Timeout.InfiniteTimeSpan && (value <= TimeSpan.Zero || value.TotalMilliseconds > int.MaxValue)
+            ? $"must be positive (and under 24 days) or Timeout.InfiniteTimeSpan; it was {value}."
+            : null;
+
+    private static string? DelayProblem(TimeSpan value) =>
+        value < TimeSpan.Zero || value > TimeSpan.FromDays(1) ? $"must be from zero to one day; it was {value}." : null;
 }

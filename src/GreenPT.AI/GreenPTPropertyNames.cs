@@ -30,17 +30,19 @@ public static class GreenPTPropertyNames
     public const string BudgetDegradation = "greenpt.budget_degradation";
 
     /// <summary>
-    /// Input: a string (or string <see cref="System.Text.Json.JsonElement"/>) sent verbatim as <c>reasoning_effort</c>,
-    /// overriding <see cref="Microsoft.Extensions.AI.ChatOptions.Reasoning"/>. Any value GreenPT accepts works, including <c>"none"</c>
-    /// and <c>"minimal"</c>.
+    /// Input: a string (or string <see cref="System.Text.Json.JsonElement"/>) sent verbatim as <c>reasoning_effort</c>, overriding
+    /// <see cref="OpenAIReasoningEffort"/>, <see cref="Microsoft.Extensions.AI.ChatOptions.Reasoning"/> and
+    /// <see cref="GreenPTClientOptions.DefaultReasoningEffort"/>. Any value GreenPT accepts works, including <c>"none"</c> and
+    /// <c>"minimal"</c>. Semantic Kernel forwards this key untouched (it consumes <c>reasoning_effort</c> itself and drops
+    /// values such as <c>"none"</c>), so it works from every host.
     /// </summary>
-    public const string ReasoningEffort = "reasoning_effort";
+    public const string ReasoningEffort = "greenpt.reasoning_effort";
 
     /// <summary>
-    /// Input: the same as <see cref="ReasoningEffort"/> under a GreenPT-specific name, which Semantic Kernel forwards untouched
-    /// (SK consumes <c>reasoning_effort</c> itself and drops values such as <c>"none"</c>). Takes precedence over it.
+    /// Input: the plain OpenAI-style <c>reasoning_effort</c> key, as code written for other OpenAI-compatible clients sets it; sent
+    /// verbatim like <see cref="ReasoningEffort"/>, which takes precedence over it.
     /// </summary>
-    public const string GreenPTReasoningEffort = "greenpt.reasoning_effort";
+    public const string OpenAIReasoningEffort = "reasoning_effort";
 
     /// <summary>
     /// Input: extra top-level request fields, written verbatim into the request body and replacing a mapped field of the same

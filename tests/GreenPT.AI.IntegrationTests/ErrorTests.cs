@@ -78,7 +78,7 @@ public sealed class ErrorTests
         ChatOptions? options = way switch
         {
             "ChatOptions.Reasoning" => new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.None } },
-            "AdditionalProperties" => new ChatOptions { AdditionalProperties = new() { [GreenPTPropertyNames.ReasoningEffort] = "none" } },
+            "AdditionalProperties" => new ChatOptions { AdditionalProperties = new() { [GreenPTPropertyNames.OpenAIReasoningEffort] = "none" } },
             _ => null,
         };
 

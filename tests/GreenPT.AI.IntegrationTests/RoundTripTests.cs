@@ -53,7 +53,7 @@ public sealed class RoundTripTests
 
     private static ChatOptions ReasoningOff(string way) => way == "ChatOptions.Reasoning"
         ? new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.None } }
-        : new ChatOptions { AdditionalProperties = new() { [GreenPTPropertyNames.ReasoningEffort] = "none" } };
+        : new ChatOptions { AdditionalProperties = new() { [GreenPTPropertyNames.OpenAIReasoningEffort] = "none" } };
 
     [Theory]
     [MemberData(nameof(WaysToTurnReasoningOff))]

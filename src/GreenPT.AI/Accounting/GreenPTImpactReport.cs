@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using GreenPT.AI.Mapping;
+using GreenPT.AI.Impact;
 
 namespace GreenPT.AI;
 

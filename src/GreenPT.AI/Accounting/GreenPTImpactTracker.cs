@@ -1,4 +1,4 @@
-using GreenPT.AI.Mapping;
+using GreenPT.AI.Impact;
 
 namespace GreenPT.AI;
 

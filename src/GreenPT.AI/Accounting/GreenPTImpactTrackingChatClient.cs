@@ -12,7 +12,7 @@ namespace GreenPT.AI;
 /// <remarks>
 /// <para>Placed right around a <see cref="GreenPTChatClient"/> (inside function invocation), it records every GreenPT call; placed
 /// outside a function-invocation loop, it records each loop as one call with the loop's total impact
-/// (<see cref="GreenPTChatExtensions.GetTotalGreenPTImpact(ChatResponse)"/>).</para>
+/// (<see cref="GreenPTImpactExtensions.GetTotalGreenPTImpact(ChatResponse)"/>).</para>
 /// <para>Each call's tracker comes from a selector, so one client can serve many scopes (per request, user or tenant); a call for
 /// which the selector returns <see langword="null"/> passes through untracked. A call that fails records nothing.</para>
 /// </remarks>
@@ -165,7 +165,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         if (budget.DegradeReasoning)
         {
             degraded.AdditionalProperties ??= [];
-            degraded.AdditionalProperties[GreenPTPropertyNames.GreenPTReasoningEffort] = "none";
+            degraded.AdditionalProperties[GreenPTPropertyNames.ReasoningEffort] = "none";
             changes.Add("reasoning_effort none");
         }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using GreenPT.AI.Mapping;
+using GreenPT.AI.Impact;
 
 namespace GreenPT.AI.Diagnostics;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using GreenPT.AI.Http;
-using GreenPT.AI.Mapping;
+using GreenPT.AI.Impact;
 using Microsoft.Extensions.Logging;
 
 namespace GreenPT.AI.Diagnostics;

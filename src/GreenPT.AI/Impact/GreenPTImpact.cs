@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using GreenPT.AI.Mapping;
+using GreenPT.AI.Impact;
 
 namespace GreenPT.AI;
 

@@ -1,14 +1,14 @@
-using GreenPT.AI.Mapping;
+using GreenPT.AI.Impact;
 using Microsoft.Extensions.AI;
 
 namespace GreenPT.AI;
 
-/// <summary>Reads GreenPT's impact report from MEAI objects.</summary>
+/// <summary>Reads GreenPT's impact report from MEAI objects: responses, messages, streaming updates, usage, metadata and embeddings.</summary>
 /// <remarks>
-/// Every reader accepts the typed <see cref="GreenPTImpact"/> the client stores and the
+/// Every reader accepts the typed <see cref="GreenPTImpact"/> the clients store and the
 /// <see cref="System.Text.Json.JsonElement"/> a JSON round trip (for example a distributed cache) turns it into.
 /// </remarks>
-public static class GreenPTChatExtensions
+public static class GreenPTImpactExtensions
 {
     /// <summary>
     /// The impact of a response: its own <c>impact</c> property, else that of its last message that has one;
@@ -17,19 +17,19 @@ public static class GreenPTChatExtensions
     /// <param name="response">A response from a <see cref="GreenPTChatClient"/>, possibly through middleware or a cache.</param>
     /// <remarks>
     /// After a function-invocation loop this is the impact of the last call only; the loop's total is
-    /// <c>response.Usage.GetGreenPTImpact()</c>.
+    /// <see cref="GetTotalGreenPTImpact(ChatResponse)"/>.
     /// </remarks>
     public static GreenPTImpact? GetGreenPTImpact(this ChatResponse response)
     {
         Throw.IfNull(response);
-        if (ReadImpact(response.AdditionalProperties) is { } impact)
+        if (ImpactMapper.FromProperties(response.AdditionalProperties) is { } impact)
         {
             return impact;
         }
 
         for (int i = response.Messages.Count - 1; i >= 0; i--)
         {
-            if (ReadImpact(response.Messages[i].AdditionalProperties) is { } messageImpact)
+            if (ImpactMapper.FromProperties(response.Messages[i].AdditionalProperties) is { } messageImpact)
             {
                 return messageImpact;
             }
@@ -67,7 +67,7 @@ public static class GreenPTChatExtensions
         GreenPTImpact? sum = null;
         foreach (ChatMessage message in response.Messages)
         {
-            if (ReadImpact(message.AdditionalProperties) is { } impact)
+            if (ImpactMapper.FromProperties(message.AdditionalProperties) is { } impact)
             {
                 sum = sum is null ? impact : sum.Add(impact);
             }
@@ -78,19 +78,13 @@ public static class GreenPTChatExtensions
 
     /// <summary>The impact carried by a streaming update (the final update of a GreenPT stream has it), or <see langword="null"/>.</summary>
     /// <param name="update">A streaming update.</param>
-    public static GreenPTImpact? GetGreenPTImpact(this ChatResponseUpdate update)
-    {
-        Throw.IfNull(update);
-        return ReadImpact(update.AdditionalProperties);
-    }
+    public static GreenPTImpact? GetGreenPTImpact(this ChatResponseUpdate update) =>
+        ImpactMapper.FromProperties(Throw.IfNull(update).AdditionalProperties);
 
     /// <summary>The impact carried by a message (a non-streaming GreenPT response puts it on its assistant message), or <see langword="null"/>.</summary>
     /// <param name="message">A chat message.</param>
-    public static GreenPTImpact? GetGreenPTImpact(this ChatMessage message)
-    {
-        Throw.IfNull(message);
-        return ReadImpact(message.AdditionalProperties);
-    }
+    public static GreenPTImpact? GetGreenPTImpact(this ChatMessage message) =>
+        ImpactMapper.FromProperties(Throw.IfNull(message).AdditionalProperties);
 
     /// <summary>
     /// The impact summed into usage counts (see <see cref="GreenPTUsageCounts"/>): the total of every GreenPT call the usage
@@ -108,23 +102,12 @@ public static class GreenPTChatExtensions
         metadata is not null && metadata.TryGetValue(GreenPTPropertyNames.Impact, out object? value) ? ImpactMapper.FromPropertyValue(value) : null;
 
     /// <summary>
-    /// What a carbon budget changed in the request behind this response (see <see cref="GreenPTPropertyNames.BudgetDegradation"/>),
-    /// or <see langword="null"/> when it was sent as asked.
+    /// The impact of the call that generated these embeddings (summed over its batches); <see langword="null"/> when the server
+    /// reported none.
     /// </summary>
-    /// <param name="response">A response that came through <see cref="GreenPTImpactTrackingChatClient"/>.</param>
-    public static string? GetGreenPTBudgetDegradation(this ChatResponse response) =>
-        ReadDegradation(Throw.IfNull(response).AdditionalProperties);
-
-    /// <summary>What a carbon budget changed in the request behind this stream, carried by its last update; otherwise <see langword="null"/>.</summary>
-    /// <param name="update">A streaming update that came through <see cref="GreenPTImpactTrackingChatClient"/>.</param>
-    public static string? GetGreenPTBudgetDegradation(this ChatResponseUpdate update) =>
-        ReadDegradation(Throw.IfNull(update).AdditionalProperties);
-
-    private static string? ReadDegradation(AdditionalPropertiesDictionary? properties) =>
-        properties is not null && properties.TryGetValue(GreenPTPropertyNames.BudgetDegradation, out object? value) ? value?.ToString() : null;
-
-    private static GreenPTImpact? ReadImpact(AdditionalPropertiesDictionary? properties) =>
-        properties is not null && properties.TryGetValue(GreenPTPropertyNames.Impact, out object? value)
-            ? ImpactMapper.FromPropertyValue(value)
-            : null;
+    /// <param name="embeddings">Embeddings from a <see cref="GreenPTEmbeddingGenerator"/>, possibly through middleware or a cache.</param>
+    /// <typeparam name="TEmbedding">The embedding type.</typeparam>
+    public static GreenPTImpact? GetGreenPTImpact<TEmbedding>(this GeneratedEmbeddings<TEmbedding> embeddings)
+        where TEmbedding : Embedding =>
+        ImpactMapper.FromProperties(Throw.IfNull(embeddings).AdditionalProperties);
 }

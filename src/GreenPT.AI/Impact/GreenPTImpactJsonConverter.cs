@@ -2,12 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GreenPT.AI.Wire;
 
-namespace GreenPT.AI.Mapping;
+namespace GreenPT.AI.Impact;
 
 /// <summary>
 /// Serializes <see cref="GreenPTImpact"/> in GreenPT's own wire shape, so that a response cached as JSON
 /// (for example by MEAI's distributed cache) comes back as a <see cref="JsonElement"/> that
-/// <see cref="GreenPTChatExtensions.GetGreenPTImpact(Microsoft.Extensions.AI.ChatResponse)"/> reads again.
+/// <see cref="GreenPTImpactExtensions.GetGreenPTImpact(Microsoft.Extensions.AI.ChatResponse)"/> reads again.
 /// </summary>
 internal sealed class GreenPTImpactJsonConverter : JsonConverter<GreenPTImpact>
 {

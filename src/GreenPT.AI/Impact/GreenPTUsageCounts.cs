@@ -8,7 +8,7 @@ namespace GreenPT.AI;
 /// iteration of a function-invocation loop. So these counts hold the total impact of everything a response
 /// stands for, even where only the last call's <c>impact</c> property survives. The units are fine enough that the
 /// sums are exact to the precision GreenPT reports. Read them back with
-/// <see cref="GreenPTChatExtensions.GetGreenPTImpact(Microsoft.Extensions.AI.UsageDetails)"/>.
+/// <see cref="GreenPTImpactExtensions.GetGreenPTImpact(Microsoft.Extensions.AI.UsageDetails)"/>.
 /// </remarks>
 public static class GreenPTUsageCounts
 {

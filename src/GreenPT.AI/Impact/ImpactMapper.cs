@@ -2,7 +2,7 @@ using System.Text.Json;
 using GreenPT.AI.Wire;
 using Microsoft.Extensions.AI;
 
-namespace GreenPT.AI.Mapping;
+namespace GreenPT.AI.Impact;
 
 /// <summary>Maps GreenPT's <c>impact</c> between its wire form, <see cref="GreenPTImpact"/> and usage counts.</summary>
 internal static class ImpactMapper
@@ -49,6 +49,10 @@ internal static class ImpactMapper
             return false;
         }
     }
+
+    /// <summary>The impact stored under <see cref="GreenPTPropertyNames.Impact"/> in a property bag, in either form; otherwise <see langword="null"/>.</summary>
+    public static GreenPTImpact? FromProperties(AdditionalPropertiesDictionary? properties) =>
+        properties is not null && properties.TryGetValue(GreenPTPropertyNames.Impact, out object? value) ? FromPropertyValue(value) : null;
 
     /// <summary>Reads an impact from whatever form an <c>AdditionalProperties</c> value has: typed, or JSON after a cache round trip.</summary>
     public static GreenPTImpact? FromPropertyValue(object? value)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GreenPT.AI.Mapping;
+namespace GreenPT.AI.Impact;
 
 /// <summary>Conversions between the units GreenPT reports impact in and common units. Pure functions.</summary>
 internal static class ImpactUnits

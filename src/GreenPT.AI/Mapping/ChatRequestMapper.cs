@@ -56,8 +56,8 @@ internal static class ChatRequestMapper
     internal static string? ToReasoningEffort(ChatOptions? options, string? clientDefault)
     {
         AdditionalPropertiesDictionary? properties = options?.AdditionalProperties;
-        return ReadString(properties, GreenPTPropertyNames.GreenPTReasoningEffort)
-            ?? ReadString(properties, GreenPTPropertyNames.ReasoningEffort)
+        return ReadString(properties, GreenPTPropertyNames.ReasoningEffort)
+            ?? ReadString(properties, GreenPTPropertyNames.OpenAIReasoningEffort)
             ?? ToWireEffort(options?.Reasoning?.Effort)
             ?? clientDefault;
     }
@@ -136,7 +136,7 @@ internal static class ChatRequestMapper
                 case FunctionCallContent call:
                     (toolCalls ??= []).Add(new RequestToolCall
                     {
-                        Id = ToWireToolCallId(call.CallId),
+                        Id = ToolCallIds.ToWire(call.CallId),
                         Function = new RequestFunctionCall { Name = call.Name, Arguments = SerializeArguments(call.Arguments) },
                     });
                     break;
@@ -145,7 +145,7 @@ internal static class ChatRequestMapper
                     (toolResults ??= []).Add(new RequestMessage
                     {
                         Role = "tool",
-                        ToolCallId = ToWireToolCallId(functionResult.CallId),
+                        ToolCallId = ToolCallIds.ToWire(functionResult.CallId),
                         Content = new MessageContent(SerializeResult(functionResult)),
                     });
                     break;
@@ -191,36 +191,6 @@ internal static class ChatRequestMapper
     };
 
     /// <summary>
-    /// Tool-call ids as every GreenPT backend accepts them. Mistral-backed models refuse any id that is not exactly 9 letters or
-    /// digits, so ids from other providers (<c>call_…</c>) are mapped to 9 such characters by a fixed hash: the same id always
-    /// gives the same result, so a call and its result still match. Ids already in that form, as GreenPT's models return them,
-    /// are sent unchanged.
-    /// </summary>
-    internal static string ToWireToolCallId(string id)
-    {
-        if (id.Length == 9 && id.All(IsAsciiLetterOrDigit))
-        {
-            return id;
-        }
-
-        const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        ulong hash = 14695981039346656037UL; // FNV-1a, 64 bits
-        foreach (char c in id)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        char[] result = new char[9];
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = Alphabet[(int)(hash % 62)];
-            hash /= 62;
-        }
-
-        return new string(result);
-    }
-
-    /// <summary>
     /// A message author's name as OpenAI-compatible servers accept it (<c>^[a-zA-Z0-9_-]{1,64}$</c>): other characters, such as
     /// the spaces in a Semantic Kernel agent's name, become <c>_</c>.
     /// </summary>
@@ -234,7 +204,7 @@ internal static class ChatRequestMapper
         char[] name = authorName!.Trim().ToCharArray(0, Math.Min(authorName.Trim().Length, 64));
         for (int i = 0; i < name.Length; i++)
         {
-            if (!IsAsciiLetterOrDigit(name[i]) && name[i] is not ('_' or '-'))
+            if (!ToolCallIds.IsAsciiLetterOrDigit(name[i]) && name[i] is not ('_' or '-'))
             {
                 name[i] = '_';
             }
@@ -242,8 +212,6 @@ internal static class ChatRequestMapper
 
         return new string(name);
     }
-
-    private static bool IsAsciiLetterOrDigit(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9');
 
     internal static string SerializeArguments(IDictionary<string, object?>? arguments) =>
         arguments is null

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GreenPT.AI.Impact;
 using GreenPT.AI.Wire;
 using Microsoft.Extensions.AI;
 
@@ -15,7 +16,7 @@ internal static class ChatResponseMapper
     {
         ResponseChoice? choice = completion.Choices is { Count: > 0 } choices ? choices[0] : null;
         ResponseMessage? wireMessage = choice?.Message;
-        DateTimeOffset? createdAt = FromUnixSeconds(completion.Created);
+        DateTimeOffset? createdAt = UnixTime.FromSeconds(completion.Created);
 
         var message = new ChatMessage(FromRole(wireMessage?.Role), FromMessageContents(wireMessage, completion.Id))
         {
@@ -30,7 +31,7 @@ internal static class ChatResponseMapper
             ModelId = completion.Model,
             CreatedAt = createdAt,
             FinishReason = FromFinishReason(choice?.FinishReason),
-            Usage = FromUsage(completion.Usage, completion.Impact, out GreenPTImpact? impact),
+            Usage = UsageMapper.FromUsage(completion.Usage, completion.Impact, out GreenPTImpact? impact),
             RawRepresentation = completion,
         };
 
@@ -72,7 +73,7 @@ internal static class ChatResponseMapper
             for (int i = 0; i < toolCalls.Count; i++)
             {
                 ResponseToolCall toolCall = toolCalls[i];
-                string id = toolCall.Id is { Length: > 0 } given ? given : MissingToolCallId(responseId, i);
+                string id = toolCall.Id is { Length: > 0 } given ? given : ToolCallIds.ForMissing(responseId, i);
                 contents.Add(FromToolCall(id, toolCall.Function?.Name, toolCall.Function?.Arguments, toolCall));
             }
         }
@@ -82,13 +83,6 @@ internal static class ChatResponseMapper
 
     /// <summary>GreenPT documents <c>reasoning_content</c>; several of its backends send <c>reasoning</c>.</summary>
     public static string? ReasoningOf(ResponseMessage message) => message.ReasoningContent ?? message.Reasoning;
-
-    /// <summary>
-    /// An id for a tool call the server sent without one, so that its result can be matched to it: unique within the response,
-    /// the same every time for the same response and position, and in the 9-alphanumeric form every GreenPT backend accepts.
-    /// </summary>
-    public static string MissingToolCallId(string? responseId, int position) =>
-        ChatRequestMapper.ToWireToolCallId(FormattableString.Invariant($"{responseId}#tool-call-{position}"));
 
     /// <summary>A complete tool call. A parse failure of its arguments lands in <see cref="FunctionCallContent.Exception"/>.</summary>
     public static FunctionCallContent FromToolCall(string? id, string? name, string? argumentsJson, object? raw)
@@ -121,33 +115,4 @@ internal static class ChatResponseMapper
         "content_filter" => ChatFinishReason.ContentFilter,
         _ => new ChatFinishReason(reason),
     };
-
-    public static DateTimeOffset? FromUnixSeconds(long? seconds) =>
-        seconds is long s and > 0 ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
-
-    /// <summary>Usage with the impact mirrored into its additional counts; <see langword="null"/> when the server sent neither.</summary>
-    public static UsageDetails? FromUsage(ResponseUsage? usage, ImpactDto? impactDto, out GreenPTImpact? impact)
-    {
-        impact = ImpactMapper.FromDto(impactDto);
-        if (usage is null && impact is null)
-        {
-            return null;
-        }
-
-        var details = new UsageDetails
-        {
-            InputTokenCount = usage?.PromptTokens,
-            OutputTokenCount = usage?.CompletionTokens,
-            TotalTokenCount = usage?.TotalTokens,
-            CachedInputTokenCount = usage?.PromptTokensDetails?.CachedTokens ?? usage?.CachedTokens,
-            ReasoningTokenCount = usage?.CompletionTokensDetails?.ReasoningTokens,
-        };
-
-        if (impact is not null)
-        {
-            ImpactMapper.AddCounts(details, impact);
-        }
-
-        return details;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using GreenPT.AI.Impact;
 using GreenPT.AI.Wire;
 using Microsoft.Extensions.AI;
 
@@ -35,7 +36,7 @@ internal sealed class ChatStreamAssembler
         // The first id is kept for the whole stream: if a server varied it, coalescing would split the message.
         _responseId ??= chunk.Id;
         _modelId = chunk.Model ?? _modelId;
-        _createdAt ??= ChatResponseMapper.FromUnixSeconds(chunk.Created);
+        _createdAt ??= UnixTime.FromSeconds(chunk.Created);
         _usage = chunk.Usage ?? _usage;
         _impact = chunk.Impact ?? _impact;
 
@@ -100,7 +101,7 @@ internal sealed class ChatStreamAssembler
     {
         List<AIContent>? contents = null;
         AddCompletedToolCalls(ref contents);
-        UsageDetails? usage = ChatResponseMapper.FromUsage(_usage, _impact, out GreenPTImpact? impact);
+        UsageDetails? usage = UsageMapper.FromUsage(_usage, _impact, out GreenPTImpact? impact);
         if (usage is not null)
         {
             (contents ??= []).Add(new UsageContent(usage));
@@ -156,7 +157,7 @@ internal sealed class ChatStreamAssembler
 
         foreach (KeyValuePair<int, ToolCallBuilder> call in calls)
         {
-            string id = call.Value.Id is { Length: > 0 } given ? given : ChatResponseMapper.MissingToolCallId(_responseId, call.Key);
+            string id = call.Value.Id is { Length: > 0 } given ? given : ToolCallIds.ForMissing(_responseId, call.Key);
             (contents ??= []).Add(ChatResponseMapper.FromToolCall(id, call.Value.Name, call.Value.Arguments.ToString(), raw: null));
         }
 

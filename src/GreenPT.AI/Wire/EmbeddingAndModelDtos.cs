@@ -30,7 +30,7 @@ internal sealed class EmbeddingRequest : IExtensibleRequest
 }
 
 /// <summary>The answer of <c>POST /v1/embeddings</c>: OpenAI's shape plus GreenPT's <c>impact</c>.</summary>
-internal sealed class EmbeddingResponse
+internal sealed class EmbeddingResponse : IWireAnswer
 {
     [JsonPropertyName("data")] public List<EmbeddingData>? Data { get; set; }
     [JsonPropertyName("model")] public string? Model { get; set; }
@@ -47,9 +47,11 @@ internal sealed class EmbeddingData
 }
 
 /// <summary>The answer of <c>GET /v1/models</c>.</summary>
-internal sealed class ModelListResponse
+internal sealed class ModelListResponse : IWireAnswer
 {
-    [JsonPropertyName("data")] public List<ModelDto>? Data { get; set; }
+    [JsonPropertyName("data")] public List<ModelDto?>? Data { get; set; }
+    [JsonPropertyName("error")] public ErrorDetail? Error { get; set; }
+    [JsonPropertyName("requestId")] public string? RequestId { get; set; }
 }
 
 internal sealed class ModelDto

@@ -18,7 +18,7 @@ public sealed class ImpactTrackingTests
     private static ChatResponse GreenPTStyleResponse(GreenPTImpact impact, string model = "gemma4", int input = 10, int output = 5)
     {
         var usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output };
-        usage.Add(Mapping.ImpactMappingProbe.UsageFor(impact));
+        usage.Add(ImpactMappingProbe.UsageFor(impact));
         var message = new ChatMessage(ChatRole.Assistant, "ok") { AdditionalProperties = new() { ["impact"] = impact } };
         return new ChatResponse(message) { ModelId = model, Usage = usage, AdditionalProperties = new() { ["impact"] = impact } };
     }

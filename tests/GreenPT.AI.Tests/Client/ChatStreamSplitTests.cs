@@ -4,13 +4,13 @@ using FsCheck.Fluent;
 using GreenPT.AI.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 
-namespace GreenPT.AI.Tests.Wire;
+namespace GreenPT.AI.Tests.Client;
 
 /// <summary>
 /// However the bytes of a stream arrive — split at any positions, with <c>\n</c> or <c>\r\n</c> line endings — the client
 /// yields the same updates.
 /// </summary>
-public sealed class StreamSplitPropertyTests
+public sealed class ChatStreamSplitTests
 {
     public static TheoryData<string> StreamFixtures => [.. Fixtures.StreamNames];
 

@@ -2,10 +2,10 @@ using System.Text;
 using GreenPT.AI.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 
-namespace GreenPT.AI.Tests.Wire;
+namespace GreenPT.AI.Tests.Client;
 
 /// <summary>How a stream may end, where usage and impact may ride, and what SSE framing the reader tolerates.</summary>
-public sealed class StreamEdgeCaseTests
+public sealed class ChatStreamingTests
 {
     private const string Content = """{"id":"s","object":"chat.completion.chunk","created":1700000000,"model":"gemma4","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}""";
     private const string Finish = """{"id":"s","object":"chat.completion.chunk","model":"gemma4","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""";

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using GreenPT.AI.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 
-namespace GreenPT.AI.Tests.Embeddings;
+namespace GreenPT.AI.Tests.Client;
 
 /// <summary>Golden wire tests and behaviour of <see cref="GreenPTEmbeddingGenerator"/>.</summary>
-public sealed class EmbeddingGeneratorTests
+public sealed class GreenPTEmbeddingGeneratorTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -3,7 +3,7 @@ using GreenPT.AI.Tests.Infrastructure;
 namespace GreenPT.AI.Tests.Client;
 
 /// <summary>The model list and how models are told apart.</summary>
-public sealed class ModelCatalogTests
+public sealed class GreenPTModelCatalogTests
 {
     [Theory]
     [InlineData("gemma4", GreenPTModelKind.Chat)]

@@ -85,7 +85,7 @@ public sealed class MeaiContractTests
         foreach (double wms in new[] { 3112097.5, 526, 0.25 })
         {
             var impact = new GreenPTImpact { Energy = new(wms, "Wms"), Emissions = new(26311.25, "ugCO2e"), InferenceTime = new(2851, "ms") };
-            UsageDetails usage = Mapping.ImpactMappingProbe.UsageFor(impact);
+            UsageDetails usage = ImpactMappingProbe.UsageFor(impact);
             total.Add(usage);
         }
 

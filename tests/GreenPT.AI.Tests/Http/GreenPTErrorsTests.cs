@@ -2,11 +2,13 @@ using System.Net;
 using GreenPT.AI.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 
-namespace GreenPT.AI.Tests.Client;
+namespace GreenPT.AI.Tests.Http;
 
 /// <summary>Every error body a server or proxy may send becomes a <see cref="GreenPTException"/> that says what happened.</summary>
-public sealed class HttpErrorTests
+public sealed class GreenPTErrorsTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private static async Task<GreenPTException> FailAsync(Func<HttpResponseMessage> response, bool streaming)
     {
         using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(response));
@@ -112,39 +114,32 @@ public sealed class HttpErrorTests
     }
 
     [Fact]
-    public async Task NonTransientErrors_AreNotRetried()
+    public async Task ErrorInA200Body_SaysSo_WithTheStatus()
     {
-        var handler = new ScriptedHandler(Fixture401);
-        using GreenPTChatClient client = TestClients.Create(handler, o => { o.MaxRetries = 3; o.RetryDelay = TimeSpan.Zero; });
-        await Assert.ThrowsAsync<GreenPTException>(() => client.GetResponseAsync("Hi", cancellationToken: TestContext.Current.CancellationToken));
-        Assert.Single(handler.Requests);
+        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Json("""{"error":{"message":"boom","type":"server_error"}}""")));
+        var ex = await Assert.ThrowsAsync<GreenPTException>(() => client.GetResponseAsync("Hi", cancellationToken: Ct));
+        Assert.Equal("GreenPT returned an error in a 200 response: boom (type server_error)", ex.Message);
+        Assert.Equal(HttpStatusCode.OK, ex.StatusCode);
     }
 
     [Fact]
-    public async Task TransientErrors_AreRetriedThenSucceed()
+    public async Task KeyEchoedInAnyErrorField_IsRedacted_EvenPastTheQuotedLength()
     {
-        var handler = new ScriptedHandler(
-            ScriptedHandler.Json("{}", HttpStatusCode.ServiceUnavailable),
-            ScriptedHandler.Json("{}", HttpStatusCode.TooManyRequests, ("Retry-After", "0")),
-            ScriptedHandler.Json(TestClients.MinimalCompletion));
-        using GreenPTChatClient client = TestClients.Create(handler, o => { o.MaxRetries = 2; o.RetryDelay = TimeSpan.Zero; });
+        string html = "<html><body>" + new string('x', 295) + " " + TestClients.ApiKey + "</body></html>";
+        using (GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Text(html, "text/html", HttpStatusCode.BadGateway))))
+        {
+            var ex = await Assert.ThrowsAsync<GreenPTException>(() => client.GetResponseAsync("Hi", cancellationToken: Ct));
+            Assert.DoesNotContain(TestClients.ApiKey[..6], ex.Message[280..], StringComparison.Ordinal);
+        }
 
-        ChatResponse response = await client.GetResponseAsync("Hi", cancellationToken: TestContext.Current.CancellationToken);
-
-        Assert.Equal("ok", response.Text);
-        Assert.Equal(3, handler.Requests.Count);
-    }
-
-    [Fact]
-    public async Task LastRetryFailure_SaysHowManyAttempts()
-    {
-        var handler = new ScriptedHandler(ScriptedHandler.Json("""{"error":{"message":"busy"}}""", HttpStatusCode.ServiceUnavailable));
-        using GreenPTChatClient client = TestClients.Create(handler, o => { o.MaxRetries = 2; o.RetryDelay = TimeSpan.Zero; });
-
-        var ex = await Assert.ThrowsAsync<GreenPTException>(() => client.GetResponseAsync("Hi", cancellationToken: TestContext.Current.CancellationToken));
-
-        Assert.Equal(3, handler.Requests.Count);
-        Assert.Contains("3 attempts", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("busy", ex.Message, StringComparison.Ordinal);
+        string json = $$"""{"error":{"message":"bad","type":"{{TestClients.ApiKey}}","code":"{{TestClients.ApiKey}}","param":"Bearer {{TestClients.ApiKey}}"},"requestId":"{{TestClients.ApiKey}}"}""";
+        using (GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Json(json, HttpStatusCode.BadRequest))))
+        {
+            var ex = await Assert.ThrowsAsync<GreenPTException>(() => client.GetResponseAsync("Hi", cancellationToken: Ct));
+            foreach (string? text in new[] { ex.ToString(), ex.ErrorType, ex.ErrorCode, ex.Param, ex.RequestId })
+            {
+                Assert.DoesNotContain(TestClients.ApiKey, text ?? string.Empty, StringComparison.Ordinal);
+            }
+        }
     }
 }

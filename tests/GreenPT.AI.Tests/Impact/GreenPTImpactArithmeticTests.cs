@@ -1,7 +1,7 @@
-namespace GreenPT.AI.Tests.Mapping;
+namespace GreenPT.AI.Tests.Impact;
 
 /// <summary>Adding impacts: units respected, missing figures tolerated, versions kept only when they agree.</summary>
-public sealed class ImpactArithmeticTests
+public sealed class GreenPTImpactArithmeticTests
 {
     private static GreenPTImpact Of(double ms, double wms, double ug, string? version = "20250922") =>
         new() { InferenceTime = new(ms, "ms"), Energy = new(wms, "Wms"), Emissions = new(ug, "ugCO2e"), Version = version };
@@ -49,5 +49,12 @@ public sealed class ImpactArithmeticTests
         var ex = Assert.Throws<InvalidOperationException>(() => new GreenPTImpact { Energy = new(1, "calories") } + new GreenPTImpact { Energy = new(1, "Wms") });
         Assert.Contains("calories", ex.Message, StringComparison.Ordinal);
         Assert.Equal(new GreenPTMeasurement(3, "calories"), (new GreenPTImpact { Energy = new(1, "calories") } + new GreenPTImpact { Energy = new(2, "calories") }).Energy);
+    }
+
+    [Fact]
+    public void MilliAndMegaWattHours_DoNotAddUp_AsTheSameUnit()
+    {
+        GreenPTImpact sum = new GreenPTImpact { Energy = new(1, "mWh") } + new GreenPTImpact { Energy = new(1, "MWh") };
+        Assert.Equal(3.6e9 + 3.6, sum.EnergyInJoules!.Value, 3);
     }
 }

@@ -1,11 +1,11 @@
 using System.Text.Json;
-using GreenPT.AI.Mapping;
+using GreenPT.AI.Impact;
 using Microsoft.Extensions.AI;
 
-namespace GreenPT.AI.Tests.Mapping;
+namespace GreenPT.AI.Tests.Impact;
 
 /// <summary>Unit conversions and readers of <see cref="GreenPTImpact"/>: pure functions, no HTTP.</summary>
-public sealed class ImpactTests
+public sealed class GreenPTImpactTests
 {
     private static readonly GreenPTImpact Docs = new()
     {
@@ -117,4 +117,14 @@ public sealed class ImpactTests
         Assert.Equal(500_000, usage.AdditionalCounts[GreenPTUsageCounts.EmissionsNanogramsCO2e]);
         Assert.Equal(1_500_000, usage.AdditionalCounts[GreenPTUsageCounts.InferenceTimeMicroseconds]);
     }
+
+    [Theory]
+    [InlineData("mWh", 3.6)]
+    [InlineData("MWh", 3.6e9)]
+    [InlineData("mJ", 1e-3)]
+    [InlineData("MJ", 1e6)]
+    [InlineData("kwh", 3.6e6)]
+    [InlineData("WMS", 1e-3)]
+    public void EnergyPrefixes_AreCaseSensitive_ButBaseUnitsAreNot(string unit, double joules) =>
+        Assert.Equal(joules, new GreenPTImpact { Energy = new(1, unit) }.EnergyInJoules!.Value, 6);
 }

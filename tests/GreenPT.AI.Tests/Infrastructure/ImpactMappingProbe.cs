@@ -1,7 +1,7 @@
-using GreenPT.AI.Mapping;
+using GreenPT.AI.Impact;
 using Microsoft.Extensions.AI;
 
-namespace GreenPT.AI.Tests.Mapping;
+namespace GreenPT.AI.Tests.Infrastructure;
 
 /// <summary>Reaches the internal impact mapping for tests that need usage built from a given impact.</summary>
 internal static class ImpactMappingProbe

@@ -3,13 +3,13 @@ using System.Text.Json.Nodes;
 using GreenPT.AI.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 
-namespace GreenPT.AI.Tests.Wire;
+namespace GreenPT.AI.Tests.Mapping;
 
 /// <summary>
 /// The exact request body for every option and content kind, compared as parsed JSON. Each case runs twice:
 /// non-streaming, and streaming (which adds <c>stream</c> and <c>stream_options.include_usage</c>).
 /// </summary>
-public sealed class RequestWireTests
+public sealed class ChatRequestMapperTests
 {
     private static readonly ChatMessage[] Hello = [new(ChatRole.User, "Hello")];
 
@@ -342,7 +342,7 @@ public sealed class RequestWireTests
         Assert.NotEqual(first, second);
         Assert.Equal(first, messages[1]!["tool_call_id"]!.GetValue<string>());
         Assert.Equal(second, messages[2]!["tool_call_id"]!.GetValue<string>());
-        Assert.Equal(first, GreenPT.AI.Mapping.ChatRequestMapper.ToWireToolCallId("call_7d1f0a9c2b3e4d5f"));
+        Assert.Equal(first, GreenPT.AI.Mapping.ToolCallIds.ToWire("call_7d1f0a9c2b3e4d5f"));
     }
 
     [Fact] public Task ForeignToolCallIds_AreMappedConsistentlyToNineAlphanumerics_NonStreaming() => AssertForeignIdsMappedAsync(false);
@@ -457,5 +457,51 @@ public sealed class RequestWireTests
         Assert.Equal(3, messages[1].Contents.Count);
         Assert.Equal("Be brief.", options.Instructions);
         Assert.Null(options.AdditionalProperties);
+    }
+
+    [Theory, InlineData(false), InlineData(true)]
+    public async Task ExtraBodyModel_ReplacesTheModel_WithoutADuplicateKey(bool streaming)
+    {
+        var options = new ChatOptions { AdditionalProperties = new() { [GreenPTPropertyNames.ExtraBody] = new Dictionary<string, object?> { ["model"] = "green-l" } } };
+        string body = await TestClients.CaptureRequestBodyAsync([new ChatMessage(ChatRole.User, "Hi")], options, streaming);
+
+        Assert.Equal(1, CountProperty(body, "model"));
+        Assert.Equal("green-l", JsonNode.Parse(body)!["model"]!.GetValue<string>());
+    }
+
+    [Theory, InlineData(""), InlineData("  ")]
+    public async Task EmptyReasoningEffortAsJsonElement_IsIgnored(string value)
+    {
+        var options = new ChatOptions
+        {
+            Reasoning = new() { Effort = ReasoningEffort.Low },
+            AdditionalProperties = new() { ["reasoning_effort"] = JsonSerializer.SerializeToElement(value) },
+        };
+        string body = await TestClients.CaptureRequestBodyAsync([new ChatMessage(ChatRole.User, "Hi")], options, streaming: false);
+        Assert.Equal("low", JsonNode.Parse(body)!["reasoning_effort"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AuthorNames_AreMadeSafeForTheWire()
+    {
+        ChatMessage[] messages = [new(ChatRole.Assistant, "hi") { AuthorName = "Travel Agent (EU)" }, new(ChatRole.User, "yo") { AuthorName = "  " }];
+        JsonNode sent = JsonNode.Parse(await TestClients.CaptureRequestBodyAsync(messages, null, streaming: false))!["messages"]!;
+        Assert.Equal("Travel_Agent__EU_", sent[0]!["name"]!.GetValue<string>());
+        Assert.Null(sent[1]!["name"]);
+    }
+
+    private static int CountProperty(string json, string name)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        int count = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals(name))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 }

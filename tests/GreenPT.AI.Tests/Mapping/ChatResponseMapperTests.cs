@@ -2,10 +2,10 @@ using System.Net;
 using GreenPT.AI.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 
-namespace GreenPT.AI.Tests.Wire;
+namespace GreenPT.AI.Tests.Mapping;
 
 /// <summary>Exact response bodies replayed: every fixture, and each response feature, non-streaming and streaming.</summary>
-public sealed class ResponseWireTests
+public sealed class ChatResponseMapperTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -288,5 +288,47 @@ public sealed class ResponseWireTests
     {
         var ex = await Assert.ThrowsAsync<GreenPTException>(() => GetAsync("<html>oops</html>"));
         Assert.Contains("not valid JSON", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StreamedToolCalls_ThatReuseIndexZeroWithNewIds_StaySeparate()
+    {
+        string sse =
+            "data: {\"id\":\"t\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"AAAAAAAAA\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":1}\"}}]},\"finish_reason\":null}]}\n\n" +
+            "data: {\"id\":\"t\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"BBBBBBBBB\",\"function\":{\"name\":\"g\",\"arguments\":\"{\\\"b\\\":2}\"}}]},\"finish_reason\":\"tool_calls\"}]}\n\n" +
+            "data: [DONE]\n\n";
+        List<ChatResponseUpdate> updates = await TestClients.StreamAsync(TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(sse))));
+
+        FunctionCallContent[] calls = [.. updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>()];
+        Assert.Equal(["AAAAAAAAA:f", "BBBBBBBBB:g"], calls.Select(c => c.CallId + ":" + c.Name));
+        Assert.All(calls, c => Assert.Null(c.Exception));
+    }
+
+    [Fact]
+    public async Task ToolCallsWithoutIds_GetUniqueIds_NonStreaming()
+    {
+        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Json("""
+            {"id":"r1","choices":[{"index":0,"message":{"tool_calls":[
+              {"type":"function","function":{"name":"f","arguments":"{}"}},{"type":"function","function":{"name":"g","arguments":"{}"}}]},"finish_reason":"tool_calls"}]}
+            """)));
+        ChatResponse response = await client.GetResponseAsync("Hi", cancellationToken: Ct);
+        AssertUniqueWireIds([.. response.Messages[0].Contents.OfType<FunctionCallContent>()]);
+    }
+
+    [Fact]
+    public async Task ToolCallsWithoutIds_GetUniqueIds_Streaming()
+    {
+        string sse =
+            "data: {\"id\":\"r1\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}},{\"index\":1,\"function\":{\"name\":\"g\",\"arguments\":\"{}\"}}]},\"finish_reason\":\"tool_calls\"}]}\n\n" +
+            "data: [DONE]\n\n";
+        List<ChatResponseUpdate> updates = await TestClients.StreamAsync(TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(sse))));
+        AssertUniqueWireIds([.. updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>()]);
+    }
+
+    private static void AssertUniqueWireIds(FunctionCallContent[] calls)
+    {
+        Assert.Equal(2, calls.Length);
+        Assert.All(calls, c => Assert.Matches("^[A-Za-z0-9]{9}$", c.CallId));
+        Assert.NotEqual(calls[0].CallId, calls[1].CallId);
     }
 }
