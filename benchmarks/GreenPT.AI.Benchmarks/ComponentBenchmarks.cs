@@ -35,7 +35,8 @@ public class StreamingComponents
     {
         _stream = Payloads.ContentStream(Chunks);
         _chunkJson = Enumerable.Range(0, Chunks).Select(Payloads.ContentChunkJson).ToArray();
-        _chunks = _chunkJson.Select(json => JsonSerializer.Deserialize(json, GreenPTJsonContext.Default.ChatCompletionResponse)!).ToArray();
+        var parser = new ChatChunkParser();
+        _chunks = _chunkJson.Select(json => parser.Parse("message", json)!).ToArray();
         _words = Enumerable.Range(0, Chunks).Select(Payloads.Word).ToArray();
         _wordsUtf8 = _words.Select(Encoding.UTF8.GetBytes).ToArray();
         _toolFragmentJson = Payloads.ToolFragmentChunkJson(0, "\"location\":\"Ams");
@@ -84,12 +85,13 @@ public class StreamingComponents
         return total;
     }
 
-    /// <summary>SSE framing plus our DTO deserialization, as the client's parser delegate does: no mapping, no HTTP.</summary>
+    /// <summary>SSE framing plus the shipped chunk parser (<see cref="ChatChunkParser"/>), as the client's parser delegate does: no mapping, no HTTP.</summary>
     [Benchmark(OperationsPerInvoke = Chunks)]
-    public async Task<int> SseParser_Plus_Deserialize()
+    public async Task<int> SseParser_Plus_ChunkParser()
     {
         int total = 0;
-        await foreach (SseItem<ChatCompletionResponse?> item in SseParser.Create(new MemoryStream(_stream, writable: false), static (_, data) => Deserialize(data)).EnumerateAsync())
+        var parser = new ChatChunkParser();
+        await foreach (SseItem<ChatCompletionResponse?> item in SseParser.Create(new MemoryStream(_stream, writable: false), parser.Parse).EnumerateAsync())
         {
             total += item.Data?.Choices?.Count ?? 0;
         }
@@ -97,22 +99,23 @@ public class StreamingComponents
         return total;
     }
 
-    /// <summary><c>JsonSerializer.Deserialize</c> of one chunk into the source-generated DTO graph.</summary>
+    /// <summary>The shipped chunk parser on one chunk's JSON: the DTO graph the client keeps as each update's raw representation.</summary>
     [Benchmark(OperationsPerInvoke = Chunks)]
-    public int Deserialize_OneChunk()
+    public int ChunkParser_OneChunk()
     {
         int total = 0;
+        var parser = new ChatChunkParser();
         for (int i = 0; i < Chunks; i++)
         {
-            total += JsonSerializer.Deserialize(_chunkJson[i], GreenPTJsonContext.Default.ChatCompletionResponse)!.Choices!.Count;
+            total += parser.Parse("message", _chunkJson[i])!.Choices!.Count;
         }
 
         return total;
     }
 
     /// <summary>
-    /// The same DTO graph <see cref="Deserialize_OneChunk"/> produces, built by hand (the four strings decoded from the
-    /// chunk's bytes; the DTO has no property for the <c>object</c> field, which is skipped): what the objects themselves cost. The rest of Deserialize_OneChunk's bytes are the serializer's own.
+    /// The same DTO graph <see cref="ChunkParser_OneChunk"/> produces, built by hand (the four strings decoded from the
+    /// chunk's bytes): what the objects themselves cost. The rest of ChunkParser_OneChunk's time is the parsing.
     /// </summary>
     [Benchmark(OperationsPerInvoke = Chunks)]
     public int DtoGraph_HandBuilt()
@@ -125,7 +128,7 @@ public class StreamingComponents
                 Id = Encoding.UTF8.GetString(Payloads.ResponseIdUtf8),
                 Created = Payloads.Created,
                 Model = Encoding.UTF8.GetString(Payloads.ModelUtf8),
-                Choices = [new ResponseChoice { Index = 0, Delta = new ResponseMessage { Content = Encoding.UTF8.GetString(_wordsUtf8[i]) } }],
+                Choices = [new ResponseChoice { Delta = new ResponseMessage { Content = Encoding.UTF8.GetString(_wordsUtf8[i]) } }],
             };
             total += chunk.Choices.Count;
         }
@@ -133,41 +136,42 @@ public class StreamingComponents
         return total;
     }
 
-    /// <summary>
-    /// <c>JsonSerializer.Deserialize</c> of one tool-call argument fragment (workload 2b): <c>function.arguments</c> is a
-    /// <see cref="JsonElement"/>, so every fragment also builds a <see cref="JsonDocument"/>.
-    /// </summary>
+    /// <summary>The shipped chunk parser on one tool-call argument fragment (workload 2b): arguments are kept as text.</summary>
     [Benchmark(OperationsPerInvoke = Chunks)]
-    public int Deserialize_OneToolFragment()
+    public int ChunkParser_OneToolFragment()
     {
         int total = 0;
+        var parser = new ChatChunkParser();
         for (int i = 0; i < Chunks; i++)
         {
-            total += JsonSerializer.Deserialize(_toolFragmentJson, GreenPTJsonContext.Default.ChatCompletionResponse)!.Choices!.Count;
+            total += parser.Parse("message", _toolFragmentJson)!.Choices!.Count;
         }
 
         return total;
     }
 
     /// <summary>
-    /// The proposed fix, prototyped here: SSE framing plus a <see cref="Utf8JsonReader"/> chunk reader that reuses the
-    /// stream's id and model strings and builds the <see cref="ChatResponseUpdate"/> directly (no DTO graph). The client's
-    /// HTTP and idle-timer costs come on top (see <see cref="Client_IdleTimeoutOff"/> and <see cref="IdleLimit_StartStop"/>).
+    /// SSE framing, the shipped chunk parser and <see cref="ChatStreamAssembler.Add"/>: the client's whole per-event pipeline
+    /// without HTTP, the idle limit and the outer iterator (see <see cref="Client_IdleTimeoutOff"/> and <see cref="IdleLimit_StartStop"/>).
     /// </summary>
     [Benchmark(OperationsPerInvoke = Chunks)]
-    public async Task<int> Proposed_ReaderChunkParser_Plus_Update()
+    public async Task<int> SseParser_Plus_ChunkParser_Plus_Assembler()
     {
         int total = 0;
-        var parser = new PrototypeChunkParser();
-        await foreach (SseItem<ChatResponseUpdate?> item in SseParser.Create(new MemoryStream(_stream, writable: false), (_, data) => parser.Parse(data)).EnumerateAsync())
+        var parser = new ChatChunkParser();
+        var assembler = new ChatStreamAssembler();
+        await foreach (SseItem<ChatCompletionResponse?> item in SseParser.Create(new MemoryStream(_stream, writable: false), parser.Parse).EnumerateAsync())
         {
-            total += item.Data?.Contents.Count ?? 0;
+            if (item.Data is { } chunk && !ReferenceEquals(chunk, ChatChunkParser.Done))
+            {
+                total += assembler.Add(chunk)?.Contents.Count ?? 0;
+            }
         }
 
         return total;
     }
 
-    /// <summary><see cref="ChatStreamAssembler.Add"/> on already-deserialized chunks: mapping plus <see cref="ChatResponseUpdate"/> construction.</summary>
+    /// <summary><see cref="ChatStreamAssembler.Add"/> on already-parsed chunks: mapping plus <see cref="ChatResponseUpdate"/> construction.</summary>
     [Benchmark(OperationsPerInvoke = Chunks)]
     public int Assembler_Add()
     {
@@ -203,7 +207,7 @@ public class StreamingComponents
         return total;
     }
 
-    /// <summary>The idle limit's arm/disarm around each event (two <c>CancellationTokenSource.CancelAfter</c> calls).</summary>
+    /// <summary>The idle limit's arm/disarm around each event (two timestamp writes; one timer per stream checks them).</summary>
     [Benchmark(OperationsPerInvoke = Chunks)]
     public int IdleLimit_StartStop()
     {
@@ -216,9 +220,6 @@ public class StreamingComponents
 
         return idle.Token.IsCancellationRequested ? 0 : 1;
     }
-
-    private static ChatCompletionResponse? Deserialize(ReadOnlySpan<byte> data) =>
-        data.SequenceEqual(DoneMarker) ? null : JsonSerializer.Deserialize(data, GreenPTJsonContext.Default.ChatCompletionResponse);
 
     private static string? ScanContent(ReadOnlySpan<byte> data)
     {
@@ -270,9 +271,14 @@ public class NonStreamingComponents
     public int Ours_MapRequest() =>
         ChatRequestMapper.ToChatCompletionRequest(_data.History, _data.ChatOptions, _options, stream: false).Messages.Count;
 
-    /// <summary>Mapping plus <c>JsonSerializer.SerializeToUtf8Bytes</c>: the body our client sends.</summary>
+    /// <summary>Mapping plus serializing into a pooled buffer (<c>PooledJsonBody</c>): the body our client sends.</summary>
     [Benchmark]
-    public int Ours_MapAndSerializeRequest() => SerializeRequest().Length;
+    public int Ours_MapAndSerializeRequest()
+    {
+        using PooledJsonBody body = PooledJsonBody.Serialize(
+            ChatRequestMapper.ToChatCompletionRequest(_data.History, _data.ChatOptions, _options, stream: false), GreenPTJsonContext.Writer.ChatCompletionRequest);
+        return body.Bytes.Count;
+    }
 
     /// <summary>The raw lower bound's request: <see cref="Utf8JsonWriter"/> into a reused buffer.</summary>
     [Benchmark]

@@ -20,7 +20,7 @@ public enum StreamScenario
 
 /// <summary>
 /// The fixed bytes every contender reads: GreenPT's wire format (OpenAI chat completions plus a top-level <c>impact</c>),
-/// as in <c>shared/fixtures/greenpt-stream-basic.sse</c>. Built once with <see cref="Utf8JsonWriter"/>, so escaping is exact.
+/// as in <c>tests/GreenPT.AI.Tests/Fixtures/greenpt-stream-basic.sse</c>. Built once with <see cref="Utf8JsonWriter"/>, so escaping is exact.
 /// </summary>
 public static class Payloads
 {

@@ -28,26 +28,6 @@ public static class Validation
             }
         }
 
-        // The prototype parser of the component benchmarks must read the same text as the client.
-        {
-            byte[] bytes = Payloads.Stream(StreamScenario.Content);
-            var parser = new PrototypeChunkParser();
-            int chars = 0;
-            int updates = 0;
-            await foreach (SseItem<ChatResponseUpdate?> item in SseParser.Create(new MemoryStream(bytes), (_, data) => parser.Parse(data)).EnumerateAsync())
-            {
-                if (item.Data is { } update && update.Text.Length > 0)
-                {
-                    chars += update.Text.Length;
-                    updates++;
-                }
-            }
-
-            bool same = chars == Expected(StreamScenario.Content).ContentChars && updates == Payloads.ContentChunks;
-            ok &= same;
-            log.WriteLine($"    {"Prototype parser (components only)",-14} {(same ? "same" : "DIFFERENT")}: {updates:N0} text updates, {chars:N0} content chars");
-        }
-
         byte[] response = Payloads.CompletionResponse();
         using (var contenders = new Contenders(() => InMemoryHandler.Fixed(response, "application/json")))
         {

@@ -129,11 +129,6 @@ internal sealed class ChatChunkParser
                     reader.Read();
                     choice.FinishReason = ReadString(ref reader);
                 }
-                else if (reader.ValueTextEquals("index"u8))
-                {
-                    reader.Read();
-                    choice.Index = (int)(ReadInt64(ref reader) ?? 0);
-                }
                 else
                 {
                     SkipValue(ref reader);

@@ -23,7 +23,6 @@ internal sealed class ChatCompletionResponse : IWireAnswer
 
 internal sealed class ResponseChoice
 {
-    [JsonPropertyName("index")] public int Index { get; set; }
     [JsonPropertyName("message")] public ResponseMessage? Message { get; set; }
     [JsonPropertyName("delta")] public ResponseMessage? Delta { get; set; }
     [JsonPropertyName("finish_reason")] public string? FinishReason { get; set; }
@@ -43,7 +42,6 @@ internal sealed class ResponseToolCall
 {
     [JsonPropertyName("index")] public int? Index { get; set; }
     [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("type")] public string? Type { get; set; }
     [JsonPropertyName("function")] public ResponseFunctionCall? Function { get; set; }
 }
 
