@@ -89,7 +89,7 @@ public sealed class InMemoryHandler(Func<Stream> body, string mediaType) : HttpM
 }
 
 /// <summary>A read-only, forward-only stream base: subclasses implement <see cref="Read(Span{byte})"/>.</summary>
-public abstract class ReadOnlyStreamBase : Stream
+public abstract class ReadOnlyStream : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -121,7 +121,7 @@ public abstract class ReadOnlyStreamBase : Stream
 /// A content stream of any length that synthesizes its SSE on the fly from one pre-rendered chunk, so that a 100,000-chunk
 /// stream costs no memory on the server side: only the client's own memory use shows.
 /// </summary>
-public sealed class SyntheticSseStream : ReadOnlyStreamBase
+public sealed class SyntheticSseStream : ReadOnlyStream
 {
     private static readonly byte[] FirstEvent = Payloads.ContentEvent(0);
     private static readonly byte[] MiddleEvent = Payloads.ContentEvent(1);
@@ -182,7 +182,7 @@ public sealed class SyntheticSseStream : ReadOnlyStreamBase
 /// Returns its first event on the first read, then blocks every further read until cancelled or <see cref="Release"/>d
 /// (then reports the end of the stream): a server that sent one token and is still thinking.
 /// </summary>
-public sealed class FirstEventThenBlockStream(byte[] firstEvent) : ReadOnlyStreamBase
+public sealed class FirstEventThenBlockStream(byte[] firstEvent) : ReadOnlyStream
 {
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _offset;

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Configs;
-using Perfolizer.Horology;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using GreenPT.AI.Benchmarks;
+using Perfolizer.Horology;
 
 // Usage:
 //   dotnet run -c Release --project benchmarks/GreenPT.AI.Benchmarks                 full run (BenchmarkDotNet default job)

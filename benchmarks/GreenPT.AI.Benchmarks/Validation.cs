@@ -1,6 +1,4 @@
-using System.Net.ServerSentEvents;
 using System.Text.Json;
-using Microsoft.Extensions.AI;
 
 namespace GreenPT.AI.Benchmarks;
 

@@ -9,15 +9,14 @@
 //
 //   dotnet run --project examples/HostedApp [-- --verbose] [-- --offline]
 
-using Microsoft.Extensions.AI;
 using GreenPT.AI;
 using GreenPT.AI.Emulator;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
 namespace HostedApp;
 
@@ -78,7 +77,7 @@ public static class HostedAppProgram
             }
 
             IConfigurationSection settings = builder.Configuration.GetSection(SectionName);
-            builder.Services.AddGreenPTChatClient(settings, serviceKey: ChatClientKey);
+            builder.Services.AddKeyedGreenPTChatClient(ChatClientKey, settings);
             builder.Services.AddGreenPTEmbeddingGenerator(settings);
 
             builder.Services.AddSingleton<GreenPTDemoService>();

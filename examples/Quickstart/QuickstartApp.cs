@@ -43,7 +43,7 @@ public static class QuickstartApp
                 string model = Environment.GetEnvironmentVariable("GREENPT_MODEL") is { Length: > 0 } name ? name : "gemma4";
                 output.WriteLine($"Online: using the GreenPT API at {GreenPTClientOptions.DefaultEndpoint} with model {model}.");
 
-                using var client = new GreenPTChatClient(apiKey, model);
+                using var client = new GreenPTChatClient(new GreenPTClientOptions { ApiKey = apiKey, DefaultModelId = model });
                 await ShowAsync(client, output, cancellationToken);
             }
 

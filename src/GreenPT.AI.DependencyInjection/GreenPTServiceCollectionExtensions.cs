@@ -2,15 +2,15 @@ using GreenPT.AI;
 using GreenPT.AI.DependencyInjection;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Registers GreenPT's chat client and embedding generator in an <see cref="IServiceCollection"/>: an ASP.NET Core or generic
-/// host, or Semantic Kernel's <c>IKernelBuilder.Services</c>.
+/// Registers GreenPT's chat client and embedding generator in an <see cref="IServiceCollection"/> (an ASP.NET Core or generic
+/// host, or Semantic Kernel's <c>IKernelBuilder.Services</c>) and returns MEAI's builder, so middleware composes on the registered
+/// client: <c>services.AddGreenPTChatClient(section).UseFunctionInvocation().UseOpenTelemetry()</c>.
 /// </summary>
 /// <remarks>
 /// <para>Settings come from an <see cref="IConfiguration"/> section (keys named like <see cref="GreenPTClientOptions"/>'s properties:
@@ -18,11 +18,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// validated when the client is first resolved (and at host start), with a message that names the bad setting and never the key.</para>
 /// <para>The <see cref="HttpClient"/> comes from <see cref="System.Net.Http.IHttpClientFactory"/> under the name
 /// <see cref="HttpClientName(object?)"/>; configure it further with <c>services.AddHttpClient(name)</c>.</para>
-/// <para><c>AddGreenPTChatClient</c> also registers a <see cref="GreenPTModelCatalog"/> with the same settings (plain or under the same key).
-/// The chat client's and the embedding generator's settings are separate, even under one key; they share the named HttpClient.</para>
-/// <para>A non-null <c>serviceKey</c> registers keyed services (<c>[FromKeyedServices(key)]</c>, SK's <c>serviceId</c>); a null key
-/// registers the plain ones. Registering the same kind of client under the same key again replaces the earlier registration, settings
-/// included; registrations of other providers stay (the last one registered wins when a single service is resolved).</para>
+/// <para>The registered <see cref="IChatClient"/> (or <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, and the non-generic
+/// <see cref="IEmbeddingGenerator"/>) is the pipeline the returned builder builds over the <see cref="GreenPTChatClient"/> (or
+/// <see cref="GreenPTEmbeddingGenerator"/>), which is registered too, without middleware. <c>AddGreenPTChatClient</c> also registers a
+/// <see cref="GreenPTModelCatalog"/> with the same settings. The chat client's and the embedding generator's settings are separate,
+/// even under one key; they share the named HttpClient.</para>
+/// <para>The <c>AddKeyed…</c> methods register keyed services (<c>[FromKeyedServices(key)]</c>, Semantic Kernel's <c>serviceId</c>).
+/// Registering the same kind of client under the same key again replaces the earlier registration, settings and pipeline included;
+/// registrations of other providers stay (the last one registered wins when a single service is resolved).</para>
 /// </remarks>
 public static class GreenPTServiceCollectionExtensions
 {
@@ -30,68 +33,124 @@ public static class GreenPTServiceCollectionExtensions
     /// <param name="serviceKey">The service key, or <see langword="null"/> for the plain registration.</param>
     public static string HttpClientName(object? serviceKey) => serviceKey is null ? "GreenPT" : "GreenPT:" + serviceKey;
 
-    /// <summary>Registers a GreenPT <see cref="IChatClient"/> (and <see cref="GreenPTChatClient"/>) configured by a delegate.</summary>
-    /// <param name="services">The services to add to.</param>
-    /// <param name="configure">Sets the options, at least <see cref="GreenPTClientOptions.ApiKey"/>.</param>
-    /// <param name="serviceKey">A key for a keyed registration, or <see langword="null"/> for the plain one.</param>
-    /// <returns>The same services, for chaining.</returns>
-    public static IServiceCollection AddGreenPTChatClient(this IServiceCollection services, Action<GreenPTClientOptions> configure, object? serviceKey = null) =>
-        services.AddGreenPTChatClient(configuration: null, Argument.NotNull(configure, nameof(configure)), serviceKey);
-
     /// <summary>Registers a GreenPT <see cref="IChatClient"/> (and <see cref="GreenPTChatClient"/>) configured from a configuration section.</summary>
     /// <param name="services">The services to add to.</param>
     /// <param name="configuration">The section holding the settings, for example <c>builder.Configuration.GetSection("GreenPT")</c>.</param>
-    /// <param name="serviceKey">A key for a keyed registration, or <see langword="null"/> for the plain one.</param>
-    /// <returns>The same services, for chaining.</returns>
-    public static IServiceCollection AddGreenPTChatClient(this IServiceCollection services, IConfiguration configuration, object? serviceKey = null) =>
-        services.AddGreenPTChatClient(Argument.NotNull(configuration, nameof(configuration)), configure: null, serviceKey);
+    /// <returns>The builder of the registered <see cref="IChatClient"/>'s pipeline, for adding middleware.</returns>
+    public static ChatClientBuilder AddGreenPTChatClient(this IServiceCollection services, IConfiguration configuration) =>
+        AddChat(services, serviceKey: null, Argument.NotNull(configuration, nameof(configuration)), configure: null);
+
+    /// <summary>Registers a GreenPT <see cref="IChatClient"/> (and <see cref="GreenPTChatClient"/>) configured by a delegate.</summary>
+    /// <param name="services">The services to add to.</param>
+    /// <param name="configure">Sets the options, at least <see cref="GreenPTClientOptions.ApiKey"/>.</param>
+    /// <returns>The builder of the registered <see cref="IChatClient"/>'s pipeline, for adding middleware.</returns>
+    public static ChatClientBuilder AddGreenPTChatClient(this IServiceCollection services, Action<GreenPTClientOptions> configure) =>
+        AddChat(services, serviceKey: null, configuration: null, Argument.NotNull(configure, nameof(configure)));
 
     /// <summary>Registers a GreenPT <see cref="IChatClient"/> (and <see cref="GreenPTChatClient"/>) from a configuration section, then a delegate.</summary>
     /// <param name="services">The services to add to.</param>
     /// <param name="configuration">The section holding the settings; <see langword="null"/> for none.</param>
     /// <param name="configure">Adjusts the options after binding; <see langword="null"/> for none.</param>
-    /// <param name="serviceKey">A key for a keyed registration, or <see langword="null"/> for the plain one.</param>
-    /// <returns>The same services, for chaining.</returns>
-    public static IServiceCollection AddGreenPTChatClient(
-        this IServiceCollection services, IConfiguration? configuration, Action<GreenPTClientOptions>? configure, object? serviceKey = null)
-    {
-        string name = AddOptions(services, "Chat", configuration, configure, serviceKey);
-        Register<GreenPTChatClient, IChatClient>(services, serviceKey, new Factory<GreenPTChatClient>(sp => new GreenPTChatClient(
-            OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>())));
-        Register<GreenPTModelCatalog, GreenPTModelCatalog>(services, serviceKey, new Factory<GreenPTModelCatalog>(sp => new GreenPTModelCatalog(
-            OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>())));
-        return services;
-    }
+    /// <returns>The builder of the registered <see cref="IChatClient"/>'s pipeline, for adding middleware.</returns>
+    public static ChatClientBuilder AddGreenPTChatClient(this IServiceCollection services, IConfiguration? configuration, Action<GreenPTClientOptions>? configure) =>
+        AddChat(services, serviceKey: null, configuration, configure);
 
-    /// <summary>Registers a GreenPT <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> (and <see cref="GreenPTEmbeddingGenerator"/>) configured by a delegate.</summary>
+    /// <summary>Registers a keyed GreenPT <see cref="IChatClient"/> (and <see cref="GreenPTChatClient"/>) configured from a configuration section.</summary>
     /// <param name="services">The services to add to.</param>
-    /// <param name="configure">Sets the options, at least <see cref="GreenPTClientOptions.ApiKey"/>.</param>
-    /// <param name="serviceKey">A key for a keyed registration, or <see langword="null"/> for the plain one.</param>
-    /// <returns>The same services, for chaining.</returns>
-    public static IServiceCollection AddGreenPTEmbeddingGenerator(this IServiceCollection services, Action<GreenPTClientOptions> configure, object? serviceKey = null) =>
-        services.AddGreenPTEmbeddingGenerator(configuration: null, Argument.NotNull(configure, nameof(configure)), serviceKey);
+    /// <param name="serviceKey">The key, for example Semantic Kernel's <c>serviceId</c>; <see langword="null"/> registers the plain services.</param>
+    /// <param name="configuration">The section holding the settings.</param>
+    /// <returns>The builder of the registered <see cref="IChatClient"/>'s pipeline, for adding middleware.</returns>
+    public static ChatClientBuilder AddKeyedGreenPTChatClient(this IServiceCollection services, object? serviceKey, IConfiguration configuration) =>
+        AddChat(services, serviceKey, Argument.NotNull(configuration, nameof(configuration)), configure: null);
 
-    /// <summary>Registers a GreenPT <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> (and <see cref="GreenPTEmbeddingGenerator"/>) configured from a configuration section.</summary>
+    /// <summary>Registers a keyed GreenPT <see cref="IChatClient"/> (and <see cref="GreenPTChatClient"/>) configured by a delegate.</summary>
+    /// <param name="services">The services to add to.</param>
+    /// <param name="serviceKey">The key, for example Semantic Kernel's <c>serviceId</c>; <see langword="null"/> registers the plain services.</param>
+    /// <param name="configure">Sets the options, at least <see cref="GreenPTClientOptions.ApiKey"/>.</param>
+    /// <returns>The builder of the registered <see cref="IChatClient"/>'s pipeline, for adding middleware.</returns>
+    public static ChatClientBuilder AddKeyedGreenPTChatClient(this IServiceCollection services, object? serviceKey, Action<GreenPTClientOptions> configure) =>
+        AddChat(services, serviceKey, configuration: null, Argument.NotNull(configure, nameof(configure)));
+
+    /// <summary>Registers a keyed GreenPT <see cref="IChatClient"/> (and <see cref="GreenPTChatClient"/>) from a configuration section, then a delegate.</summary>
+    /// <param name="services">The services to add to.</param>
+    /// <param name="serviceKey">The key, for example Semantic Kernel's <c>serviceId</c>; <see langword="null"/> registers the plain services.</param>
+    /// <param name="configuration">The section holding the settings; <see langword="null"/> for none.</param>
+    /// <param name="configure">Adjusts the options after binding; <see langword="null"/> for none.</param>
+    /// <returns>The builder of the registered <see cref="IChatClient"/>'s pipeline, for adding middleware.</returns>
+    public static ChatClientBuilder AddKeyedGreenPTChatClient(
+        this IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<GreenPTClientOptions>? configure) =>
+        AddChat(services, serviceKey, configuration, configure);
+
+    /// <summary>Registers a GreenPT embedding generator (and <see cref="GreenPTEmbeddingGenerator"/>) configured from a configuration section.</summary>
     /// <param name="services">The services to add to.</param>
     /// <param name="configuration">The section holding the settings, for example <c>builder.Configuration.GetSection("GreenPT")</c>.</param>
-    /// <param name="serviceKey">A key for a keyed registration, or <see langword="null"/> for the plain one.</param>
-    /// <returns>The same services, for chaining.</returns>
-    public static IServiceCollection AddGreenPTEmbeddingGenerator(this IServiceCollection services, IConfiguration configuration, object? serviceKey = null) =>
-        services.AddGreenPTEmbeddingGenerator(Argument.NotNull(configuration, nameof(configuration)), configure: null, serviceKey);
+    /// <returns>The builder of the registered generator's pipeline, for adding middleware.</returns>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddGreenPTEmbeddingGenerator(this IServiceCollection services, IConfiguration configuration) =>
+        AddEmbeddings(services, serviceKey: null, Argument.NotNull(configuration, nameof(configuration)), configure: null);
 
-    /// <summary>Registers a GreenPT <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> (and <see cref="GreenPTEmbeddingGenerator"/>) from a configuration section, then a delegate.</summary>
+    /// <summary>Registers a GreenPT embedding generator (and <see cref="GreenPTEmbeddingGenerator"/>) configured by a delegate.</summary>
+    /// <param name="services">The services to add to.</param>
+    /// <param name="configure">Sets the options, at least <see cref="GreenPTClientOptions.ApiKey"/>.</param>
+    /// <returns>The builder of the registered generator's pipeline, for adding middleware.</returns>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddGreenPTEmbeddingGenerator(this IServiceCollection services, Action<GreenPTClientOptions> configure) =>
+        AddEmbeddings(services, serviceKey: null, configuration: null, Argument.NotNull(configure, nameof(configure)));
+
+    /// <summary>Registers a GreenPT embedding generator (and <see cref="GreenPTEmbeddingGenerator"/>) from a configuration section, then a delegate.</summary>
     /// <param name="services">The services to add to.</param>
     /// <param name="configuration">The section holding the settings; <see langword="null"/> for none.</param>
     /// <param name="configure">Adjusts the options after binding; <see langword="null"/> for none.</param>
-    /// <param name="serviceKey">A key for a keyed registration, or <see langword="null"/> for the plain one.</param>
-    /// <returns>The same services, for chaining.</returns>
-    public static IServiceCollection AddGreenPTEmbeddingGenerator(
-        this IServiceCollection services, IConfiguration? configuration, Action<GreenPTClientOptions>? configure, object? serviceKey = null)
+    /// <returns>The builder of the registered generator's pipeline, for adding middleware.</returns>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddGreenPTEmbeddingGenerator(
+        this IServiceCollection services, IConfiguration? configuration, Action<GreenPTClientOptions>? configure) =>
+        AddEmbeddings(services, serviceKey: null, configuration, configure);
+
+    /// <summary>Registers a keyed GreenPT embedding generator (and <see cref="GreenPTEmbeddingGenerator"/>) configured from a configuration section.</summary>
+    /// <param name="services">The services to add to.</param>
+    /// <param name="serviceKey">The key, for example Semantic Kernel's <c>serviceId</c>; <see langword="null"/> registers the plain services.</param>
+    /// <param name="configuration">The section holding the settings.</param>
+    /// <returns>The builder of the registered generator's pipeline, for adding middleware.</returns>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddKeyedGreenPTEmbeddingGenerator(this IServiceCollection services, object? serviceKey, IConfiguration configuration) =>
+        AddEmbeddings(services, serviceKey, Argument.NotNull(configuration, nameof(configuration)), configure: null);
+
+    /// <summary>Registers a keyed GreenPT embedding generator (and <see cref="GreenPTEmbeddingGenerator"/>) configured by a delegate.</summary>
+    /// <param name="services">The services to add to.</param>
+    /// <param name="serviceKey">The key, for example Semantic Kernel's <c>serviceId</c>; <see langword="null"/> registers the plain services.</param>
+    /// <param name="configure">Sets the options, at least <see cref="GreenPTClientOptions.ApiKey"/>.</param>
+    /// <returns>The builder of the registered generator's pipeline, for adding middleware.</returns>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddKeyedGreenPTEmbeddingGenerator(this IServiceCollection services, object? serviceKey, Action<GreenPTClientOptions> configure) =>
+        AddEmbeddings(services, serviceKey, configuration: null, Argument.NotNull(configure, nameof(configure)));
+
+    /// <summary>Registers a keyed GreenPT embedding generator (and <see cref="GreenPTEmbeddingGenerator"/>) from a configuration section, then a delegate.</summary>
+    /// <param name="services">The services to add to.</param>
+    /// <param name="serviceKey">The key, for example Semantic Kernel's <c>serviceId</c>; <see langword="null"/> registers the plain services.</param>
+    /// <param name="configuration">The section holding the settings; <see langword="null"/> for none.</param>
+    /// <param name="configure">Adjusts the options after binding; <see langword="null"/> for none.</param>
+    /// <returns>The builder of the registered generator's pipeline, for adding middleware.</returns>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddKeyedGreenPTEmbeddingGenerator(
+        this IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<GreenPTClientOptions>? configure) =>
+        AddEmbeddings(services, serviceKey, configuration, configure);
+
+    private static ChatClientBuilder AddChat(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<GreenPTClientOptions>? configure)
+    {
+        string name = AddOptions(services, "Chat", configuration, configure, serviceKey);
+        Register(services, serviceKey, typeof(GreenPTChatClient), sp => new GreenPTChatClient(OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>()));
+        Register(services, serviceKey, typeof(GreenPTModelCatalog), sp => new GreenPTModelCatalog(OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>()));
+
+        var builder = new ChatClientBuilder(sp => Resolve<GreenPTChatClient>(sp, serviceKey));
+        Register(services, serviceKey, typeof(IChatClient), builder.Build);
+        return builder;
+    }
+
+    private static EmbeddingGeneratorBuilder<string, Embedding<float>> AddEmbeddings(
+        IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<GreenPTClientOptions>? configure)
     {
         string name = AddOptions(services, "Embeddings", configuration, configure, serviceKey);
-        Register<GreenPTEmbeddingGenerator, IEmbeddingGenerator<string, Embedding<float>>>(services, serviceKey, new Factory<GreenPTEmbeddingGenerator>(sp => new GreenPTEmbeddingGenerator(
-            OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>())));
-        return services;
+        Register(services, serviceKey, typeof(GreenPTEmbeddingGenerator), sp => new GreenPTEmbeddingGenerator(OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>()));
+
+        var builder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(sp => Resolve<GreenPTEmbeddingGenerator>(sp, serviceKey));
+        Register(services, serviceKey, typeof(IEmbeddingGenerator<string, Embedding<float>>), builder.Build);
+        Register(services, serviceKey, typeof(IEmbeddingGenerator), sp => Resolve<IEmbeddingGenerator<string, Embedding<float>>>(sp, serviceKey));
+        return builder;
     }
 
     /// <summary>
@@ -108,9 +167,9 @@ public static class GreenPTServiceCollectionExtensions
         // A second registration of the same kind and key replaces the first: its settings must not pile up on the earlier ones.
         for (int i = services.Count - 1; i >= 0; i--)
         {
-            if (services[i].ServiceType == typeof(IConfigureOptions<GreenPTClientOptions>) && services[i].ImplementationInstance is ConfigureNamedOptions<GreenPTClientOptions> c && c.Name == name
-                || services[i].ServiceType == typeof(IOptionsChangeTokenSource<GreenPTClientOptions>) && services[i].ImplementationInstance is IOptionsChangeTokenSource<GreenPTClientOptions> t && t.Name == name
-                || services[i].ImplementationInstance is GreenPTClientOptionsValidation v && v.Name == name)
+            if ((services[i].ServiceType == typeof(IConfigureOptions<GreenPTClientOptions>) && services[i].ImplementationInstance is ConfigureNamedOptions<GreenPTClientOptions> c && c.Name == name)
+                || (services[i].ServiceType == typeof(IOptionsChangeTokenSource<GreenPTClientOptions>) && services[i].ImplementationInstance is IOptionsChangeTokenSource<GreenPTClientOptions> t && t.Name == name)
+                || (services[i].ImplementationInstance is GreenPTClientOptionsValidation v && v.Name == name))
             {
                 services.RemoveAt(i);
             }
@@ -132,46 +191,47 @@ public static class GreenPTServiceCollectionExtensions
             new GreenPTClientOptionsValidation(name, (configuration as IConfigurationSection)?.Path, serviceKey));
 
         // The client's own time limits replace HttpClient's fixed 100 s, which would cut long generations short.
-        services.AddHttpClient(HttpClientName(serviceKey), client => client.Timeout = Timeout.InfiniteTimeSpan);
+        IHttpClientBuilder http = services.AddHttpClient(HttpClientName(serviceKey), client => client.Timeout = Timeout.InfiniteTimeSpan);
+#if NET
+        // As the clients' own HttpClient: compressed answers, and connections renewed every 5 minutes so that a long-lived
+        // singleton client follows DNS changes (the factory's handler rotation reaches only newly created HttpClients).
+        http.ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
+        });
+#else
+        _ = http;
+#endif
         return name;
     }
 
     /// <summary>
-    /// Registers <typeparamref name="TConcrete"/> and <typeparamref name="TService"/> (one instance), replacing what an earlier
-    /// GreenPT registration of the same key put there, and nothing else: other <typeparamref name="TService"/> registrations (such as an
-    /// MEAI pipeline) stay, and the last registration wins for a single resolution.
+    /// Registers one singleton of <paramref name="serviceType"/> under the key (or plain), replacing what an earlier GreenPT
+    /// registration of the same type and key put there, and nothing else: other registrations of the type (another provider, an
+    /// MEAI pipeline of the user's) stay, and the last registration wins for a single resolution.
     /// </summary>
-    private static void Register<TConcrete, TService>(IServiceCollection services, object? serviceKey, Factory<TConcrete> factory)
-        where TConcrete : class, TService
-        where TService : class
+    private static void Register(IServiceCollection services, object? serviceKey, Type serviceType, Func<IServiceProvider, object> create)
     {
         for (int i = services.Count - 1; i >= 0; i--)
         {
             ServiceDescriptor d = services[i];
-            if ((d.ServiceType == typeof(TConcrete) || d.ServiceType == typeof(TService)) && Equals(d.ServiceKey, serviceKey) &&
-                (serviceKey is null ? d.ImplementationFactory?.Target : d.KeyedImplementationFactory?.Target) is IGreenPTFactory)
+            if (d.ServiceType == serviceType && Equals(d.ServiceKey, serviceKey) &&
+                (serviceKey is null ? d.ImplementationFactory?.Target : d.KeyedImplementationFactory?.Target) is GreenPTFactory)
             {
                 services.RemoveAt(i);
             }
         }
 
-        if (serviceKey is null)
-        {
-            services.AddSingleton(factory.Create);
-            if (typeof(TService) != typeof(TConcrete))
-            {
-                services.AddSingleton<TService>(new Factory<TService>(sp => sp.GetRequiredService<TConcrete>()).Create);
-            }
-        }
-        else
-        {
-            services.AddKeyedSingleton(serviceKey, factory.CreateKeyed);
-            if (typeof(TService) != typeof(TConcrete))
-            {
-                services.AddKeyedSingleton<TService>(serviceKey, new Factory<TService>(sp => sp.GetRequiredKeyedService<TConcrete>(serviceKey)).CreateKeyed);
-            }
-        }
+        var factory = new GreenPTFactory(create);
+        services.Add(serviceKey is null
+            ? ServiceDescriptor.Singleton(serviceType, factory.Create)
+            : ServiceDescriptor.KeyedSingleton(serviceType, serviceKey, factory.CreateKeyed));
     }
+
+    private static T Resolve<T>(IServiceProvider services, object? serviceKey)
+        where T : notnull =>
+        serviceKey is null ? services.GetRequiredService<T>() : services.GetRequiredKeyedService<T>(serviceKey);
 
     private static GreenPTClientOptions OptionsFor(IServiceProvider services, string name) =>
         services.GetRequiredService<IOptionsMonitor<GreenPTClientOptions>>().Get(name);
@@ -179,14 +239,11 @@ public static class GreenPTServiceCollectionExtensions
     private static HttpClient HttpClientFor(IServiceProvider services, object? serviceKey) =>
         services.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(HttpClientName(serviceKey));
 
-    /// <summary>Marks the factories this package registers, so that a later registration replaces exactly those.</summary>
-    private interface IGreenPTFactory;
-
-    private sealed class Factory<T>(Func<IServiceProvider, T> create) : IGreenPTFactory
-        where T : class
+    /// <summary>The factories this package registers, told apart by type, so that a later registration replaces exactly those.</summary>
+    private sealed class GreenPTFactory(Func<IServiceProvider, object> create)
     {
-        public T Create(IServiceProvider services) => create(services);
+        public object Create(IServiceProvider services) => create(services);
 
-        public T CreateKeyed(IServiceProvider services, object? key) => create(services);
+        public object CreateKeyed(IServiceProvider services, object? key) => create(services);
     }
 }

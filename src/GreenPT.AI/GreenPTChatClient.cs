@@ -1,10 +1,10 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using GreenPT.AI.Diagnostics;
 using GreenPT.AI.Http;
 using GreenPT.AI.Mapping;
 using GreenPT.AI.Wire;
-using GreenPT.AI.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -30,13 +30,12 @@ public sealed class GreenPTChatClient : IChatClient
     private readonly Uri _chatCompletionsUri;
     private readonly ChatClientMetadata _metadata;
 
-    /// <summary>Creates a client for GreenPT's production API.</summary>
+    /// <summary>Creates a client for GreenPT's production API with the default settings (model <see cref="GreenPTModels.DefaultChat"/>).</summary>
     /// <param name="apiKey">The API key from account.greenpt.ai.</param>
-    /// <param name="defaultModelId">The model used when <see cref="ChatOptions.ModelId"/> is not set; <see cref="GreenPTModels.DefaultChat"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="apiKey"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="apiKey"/> is empty or has white space around it, or <paramref name="defaultModelId"/> is empty.</exception>
-    public GreenPTChatClient(string apiKey, string? defaultModelId = null)
-        : this(new GreenPTClientOptions { ApiKey = Throw.IfInvalidKey(apiKey), DefaultModelId = defaultModelId ?? GreenPTModels.DefaultChat })
+    /// <exception cref="ArgumentException"><paramref name="apiKey"/> is empty or has white space around it.</exception>
+    public GreenPTChatClient(string apiKey)
+        : this(new GreenPTClientOptions { ApiKey = Throw.IfInvalidKey(apiKey) })
     {
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GreenPT.AI.Diagnostics;
 using GreenPT.AI.Http;
 using GreenPT.AI.Impact;
@@ -26,13 +25,12 @@ public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     private readonly Uri _embeddingsUri;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
-    /// <summary>Creates a generator for GreenPT's production API.</summary>
+    /// <summary>Creates a generator for GreenPT's production API with the default settings (model <see cref="GreenPTModels.DefaultEmbedding"/>).</summary>
     /// <param name="apiKey">The API key from account.greenpt.ai.</param>
-    /// <param name="defaultModelId">The model used when <see cref="EmbeddingGenerationOptions.ModelId"/> is not set; <see cref="GreenPTModels.DefaultEmbedding"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="apiKey"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="apiKey"/> is empty or has white space around it, or <paramref name="defaultModelId"/> is empty.</exception>
-    public GreenPTEmbeddingGenerator(string apiKey, string? defaultModelId = null)
-        : this(new GreenPTClientOptions { ApiKey = Throw.IfInvalidKey(apiKey), DefaultEmbeddingModelId = defaultModelId ?? GreenPTModels.DefaultEmbedding })
+    /// <exception cref="ArgumentException"><paramref name="apiKey"/> is empty or has white space around it.</exception>
+    public GreenPTEmbeddingGenerator(string apiKey)
+        : this(new GreenPTClientOptions { ApiKey = Throw.IfInvalidKey(apiKey) })
     {
     }
 

@@ -36,9 +36,22 @@ public sealed class GreenPTModelCatalog : IDisposable
         _modelsUri = _core.Resolve("models");
     }
 
-    /// <summary>Every model the server lists, in its order.</summary>
+    /// <summary>The models the server lists, in its order: all of them, or those of one kind (for example <see cref="GreenPTModelKind.Chat"/> for a chat model picker).</summary>
+    /// <param name="kind">The kind to keep; <see langword="null"/> for every model.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public Task<IReadOnlyList<GreenPTModelInfo>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<GreenPTModelInfo>> ListAsync(GreenPTModelKind? kind = null, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<GreenPTModelInfo> models = await ListAllAsync(cancellationToken).ConfigureAwait(false);
+        return kind is { } wanted ? [.. models.Where(m => m.Kind == wanted)] : models;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _core.Dispose();
+
+    /// <summary>Describes the catalog without its API key.</summary>
+    public override string ToString() => _core.Describe(defaultModelId: null);
+
+    private Task<IReadOnlyList<GreenPTModelInfo>> ListAllAsync(CancellationToken cancellationToken)
     {
         _core.ThrowIfDisposed();
         RequestTelemetry telemetry = _core.StartTelemetry("models", "-", body: default);
@@ -50,16 +63,4 @@ public sealed class GreenPTModelCatalog : IDisposable
             static (list, _, _) => new(ModelMapper.FromModelList(list), ResponseId: null, ResponseModel: null, Impact: null),
             cancellationToken);
     }
-
-    /// <summary>The models of one kind, for example <see cref="GreenPTModelKind.Chat"/> for a chat model picker.</summary>
-    /// <param name="kind">The kind to keep.</param>
-    /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<IReadOnlyList<GreenPTModelInfo>> ListAsync(GreenPTModelKind kind, CancellationToken cancellationToken = default) =>
-        [.. (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(m => m.Kind == kind)];
-
-    /// <inheritdoc />
-    public void Dispose() => _core.Dispose();
-
-    /// <summary>Describes the catalog without its API key.</summary>
-    public override string ToString() => _core.Describe(defaultModelId: null);
 }

@@ -32,7 +32,7 @@ internal static class GreenPTOptionsValidator
             throw new ArgumentException(problem.Describe(OptionsPrefix), parameterName);
         }
 
-        if (!copy.Endpoint.AbsolutePath.EndsWith("/", StringComparison.Ordinal))
+        if (copy.Endpoint.AbsolutePath is { Length: > 0 } path && path[path.Length - 1] != '/')
         {
             copy.Endpoint = new Uri(copy.Endpoint.AbsoluteUri + "/");
         }

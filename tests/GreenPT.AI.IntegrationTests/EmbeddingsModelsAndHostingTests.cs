@@ -57,7 +57,7 @@ public sealed class EmbeddingsModelsAndHostingTests
         await using Harness harness = await Harness.StartAsync();
         using var catalog = new GreenPTModelCatalog(OptionsFor(harness));
 
-        IReadOnlyList<GreenPTModelInfo> all = await Bounded.Within(catalog.ListAsync(Ct));
+        IReadOnlyList<GreenPTModelInfo> all = await Bounded.Within(catalog.ListAsync(cancellationToken: Ct));
         IReadOnlyList<GreenPTModelInfo> chat = await Bounded.Within(catalog.ListAsync(GreenPTModelKind.Chat, Ct));
 
         Assert.Contains(all, m => m.Id == "green-embedding" && m.Kind == GreenPTModelKind.Embedding);
@@ -78,7 +78,7 @@ public sealed class EmbeddingsModelsAndHostingTests
             ["GreenPT:DefaultModelId"] = "green-l",
         }).Build();
         var services = new ServiceCollection();
-        services.AddGreenPTChatClient(configuration.GetSection("GreenPT"), serviceKey: "greenpt");
+        services.AddKeyedGreenPTChatClient("greenpt", configuration.GetSection("GreenPT"));
         services.AddGreenPTEmbeddingGenerator(configuration.GetSection("GreenPT"));
         await using ServiceProvider provider = services.BuildServiceProvider();
 

@@ -3,7 +3,7 @@ using GreenPT.AI.IntegrationTests.Infrastructure;
 namespace GreenPT.AI.IntegrationTests;
 
 /// <summary>The examples, run in-process offline against the emulator: each must exit 0 and show what it promises.</summary>
-[Collection(nameof(ProcessWideCollection))]
+[Collection(nameof(ProcessWideState))]
 public sealed class ExamplesTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

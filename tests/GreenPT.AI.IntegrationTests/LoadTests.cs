@@ -5,11 +5,11 @@ using Microsoft.Extensions.AI;
 namespace GreenPT.AI.IntegrationTests;
 
 /// <summary>Tests that measure the whole process (open sockets, managed memory) run alone, after the parallel ones.</summary>
-[CollectionDefinition(nameof(ProcessWideCollection), DisableParallelization = true)]
-public sealed class ProcessWideCollection;
+[CollectionDefinition(nameof(ProcessWideState), DisableParallelization = true)]
+public sealed class ProcessWideState;
 
 /// <summary>Hundreds of concurrent streams through one client: no cross-talk, and nothing left behind.</summary>
-[Collection(nameof(ProcessWideCollection))]
+[Collection(nameof(ProcessWideState))]
 public sealed class LoadTests
 {
     private const int Streams = 500;

@@ -30,7 +30,7 @@ internal sealed class RequestTelemetry
     private readonly string _operation;
     private readonly string _model;
     private readonly long _started = Stopwatch.GetTimestamp();
-    private StringBuilder? _responseText;
+    private readonly StringBuilder? _responseText;
     private bool _ended;
 
     public RequestTelemetry(ILogger logger, string operation, string model, bool logContents, ArraySegment<byte> requestBody)

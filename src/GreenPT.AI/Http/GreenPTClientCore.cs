@@ -37,10 +37,14 @@ internal sealed class GreenPTClientCore : IDisposable
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public void ThrowIfDisposed()
     {
+#if NET
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, _clientName);
+#else
         if (Volatile.Read(ref _disposed) != 0)
         {
             throw new ObjectDisposedException(_clientName);
         }
+#endif
     }
 
     /// <summary>Starts following one request: its log line, metrics and span tags (see <see cref="RequestTelemetry"/>).</summary>

@@ -138,7 +138,11 @@ internal static class GreenPTErrors
         byte[] chunk = new byte[8192];
         int read;
         while (buffer.Length < MaxErrorBodyBytes &&
+#if NET
+               (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, MaxErrorBodyBytes - buffer.Length)), cancellationToken).ConfigureAwait(false)) > 0)
+#else
                (read = await stream.ReadAsync(chunk, 0, (int)Math.Min(chunk.Length, MaxErrorBodyBytes - buffer.Length), cancellationToken).ConfigureAwait(false)) > 0)
+#endif
         {
             buffer.Write(chunk, 0, read);
         }
@@ -179,13 +183,13 @@ internal static class GreenPTErrors
         }
 
         string text = Encoding.UTF8.GetString(body);
-        if (contentType?.MediaType?.Contains("html") == true || text.TrimStart().StartsWith("<", StringComparison.Ordinal))
+        if (contentType?.MediaType?.Contains("html") == true || text.TrimStart() is { Length: > 0 } trimmed && trimmed[0] == '<')
         {
             text = StripTags(text);
         }
 
         text = Redact(string.Join(" ", text.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)), apiKey);
-        return text.Length == 0 ? null : text.Length <= MaxQuotedTextLength ? text : text.Substring(0, MaxQuotedTextLength) + "…";
+        return text.Length == 0 ? null : text.Length <= MaxQuotedTextLength ? text : text.Remove(MaxQuotedTextLength) + "…";
     }
 
     private static string StripTags(string html)

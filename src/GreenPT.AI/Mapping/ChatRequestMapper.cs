@@ -43,7 +43,7 @@ internal static class ChatRequestMapper
                 request.ParallelToolCalls = options.AllowMultipleToolCalls;
             }
 
-            ExtraBodyMapper.Apply(request, options.AdditionalProperties);
+            ExtraBodyMapper.Apply(request, options.AdditionalProperties, nameof(ChatOptions));
         }
 
         return request;

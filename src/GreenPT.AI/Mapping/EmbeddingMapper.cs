@@ -15,7 +15,7 @@ internal static class EmbeddingMapper
             Input = inputs,
             Dimensions = options?.Dimensions,
         };
-        ExtraBodyMapper.Apply(request, options?.AdditionalProperties);
+        ExtraBodyMapper.Apply(request, options?.AdditionalProperties, nameof(EmbeddingGenerationOptions));
         return request;
     }
 

@@ -14,26 +14,33 @@ internal static class ExtraBodyMapper
             ? model.GetString()!
             : "unknown");
 
-    public static void Apply(IExtensibleRequest request, AdditionalPropertiesDictionary? properties)
+    /// <summary>Writes the extra fields found in <paramref name="properties"/> into <paramref name="request"/>.</summary>
+    /// <param name="request">The request body being built.</param>
+    /// <param name="properties">The <c>AdditionalProperties</c> of the caller's options.</param>
+    /// <param name="optionsType">The caller's options type, as messages name it: <c>ChatOptions</c> or <c>EmbeddingGenerationOptions</c>.</param>
+    /// <exception cref="ArgumentException">The extra fields are not an object, or set a field the client controls; named for the caller's <c>options</c>.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2208", Justification = "The exception names the caller's options parameter, where the extra fields came from.")]
+    public static void Apply(IExtensibleRequest request, AdditionalPropertiesDictionary? properties, string optionsType)
     {
         if (properties is null || !properties.TryGetValue(GreenPTPropertyNames.ExtraBody, out object? extra) || extra is null)
         {
             return;
         }
 
-        foreach (KeyValuePair<string, JsonElement> field in ReadExtraFields(extra))
+        foreach (KeyValuePair<string, JsonElement> field in ReadExtraFields(extra, optionsType))
         {
             if (!request.TryClearField(field.Key))
             {
                 throw new ArgumentException(
-                    $"ChatOptions.AdditionalProperties[\"{GreenPTPropertyNames.ExtraBody}\"] may not set '{field.Key}': the client controls it.", "options");
+                    $"{optionsType}.AdditionalProperties[\"{GreenPTPropertyNames.ExtraBody}\"] may not set '{field.Key}': the client controls it.", "options");
             }
 
             (request.ExtraFields ??= [])[field.Key] = field.Value;
         }
     }
 
-    private static IEnumerable<KeyValuePair<string, JsonElement>> ReadExtraFields(object extra)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2208", Justification = "The exception names the caller's options parameter, where the extra fields came from.")]
+    private static IEnumerable<KeyValuePair<string, JsonElement>> ReadExtraFields(object extra, string optionsType)
     {
         switch (extra)
         {
@@ -63,7 +70,7 @@ internal static class ExtraBodyMapper
 
             default:
                 throw new ArgumentException(
-                    $"ChatOptions.AdditionalProperties[\"{GreenPTPropertyNames.ExtraBody}\"] must be a dictionary of string to object, a JsonObject or a JSON object element; it was {extra.GetType().Name}.",
+                    $"{optionsType}.AdditionalProperties[\"{GreenPTPropertyNames.ExtraBody}\"] must be a dictionary of string to object, a JsonObject or a JSON object element; it was {extra.GetType().Name}.",
                     "options");
         }
     }

@@ -28,7 +28,7 @@ public sealed class GreenPTModelCatalogTests
             """));
         using var catalog = new GreenPTModelCatalog(new GreenPTClientOptions { ApiKey = TestClients.ApiKey, Endpoint = TestClients.Endpoint }, new HttpClient(handler));
 
-        IReadOnlyList<GreenPTModelInfo> models = await catalog.ListAsync(TestContext.Current.CancellationToken);
+        IReadOnlyList<GreenPTModelInfo> models = await catalog.ListAsync(cancellationToken: TestContext.Current.CancellationToken);
         IReadOnlyList<GreenPTModelInfo> chat = await catalog.ListAsync(GreenPTModelKind.Chat, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpMethod.Get, handler.Requests[0].Method);

@@ -128,7 +128,7 @@ public sealed class SemanticKernelContractTests
     [Fact]
     public void Metadata_LetsSkResolveTheClientByModelId()
     {
-        using var client = new GreenPTChatClient(TestClients.ApiKey, "green-l");
+        using var client = new GreenPTChatClient(new GreenPTClientOptions { ApiKey = TestClients.ApiKey, DefaultModelId = "green-l" });
         Assert.Equal("green-l", client.GetService<ChatClientMetadata>()!.DefaultModelId);
     }
 

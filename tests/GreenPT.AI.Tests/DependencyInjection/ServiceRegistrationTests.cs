@@ -33,8 +33,8 @@ public sealed class ServiceRegistrationTests
     public void Keyed_RegistersOnlyUnderItsKey_AndKeysAreIndependent()
     {
         var services = new ServiceCollection();
-        services.AddGreenPTChatClient(o => { o.ApiKey = TestClients.ApiKey; o.DefaultModelId = "gemma4"; }, serviceKey: "greenpt");
-        services.AddGreenPTChatClient(o => { o.ApiKey = TestClients.ApiKey; o.DefaultModelId = "green-r"; }, serviceKey: "reasoning");
+        services.AddKeyedGreenPTChatClient("greenpt", o => { o.ApiKey = TestClients.ApiKey; o.DefaultModelId = "gemma4"; });
+        services.AddKeyedGreenPTChatClient("reasoning", o => { o.ApiKey = TestClients.ApiKey; o.DefaultModelId = "green-r"; });
         using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Null(provider.GetService<IChatClient>());
@@ -140,7 +140,8 @@ public sealed class ServiceRegistrationTests
     {
         var services = new ServiceCollection();
         IConfiguration section = Config(("GreenPT:ApiKey", TestClients.ApiKey), ("GreenPT:ResponseTimeout", "-00:00:01")).GetSection("GreenPT");
-        services.AddGreenPTChatClient(section, serviceKey: "greenpt").AddGreenPTEmbeddingGenerator(section, serviceKey: "greenpt");
+        services.AddKeyedGreenPTChatClient("greenpt", section);
+        services.AddKeyedGreenPTEmbeddingGenerator("greenpt", section);
         using ServiceProvider provider = services.BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredKeyedService<IChatClient>("greenpt"));
@@ -154,11 +155,11 @@ public sealed class ServiceRegistrationTests
     {
         var handler = new ScriptedHandler(ScriptedHandler.Json("""{"data":[{"id":"gemma4"}]}"""));
         var services = new ServiceCollection();
-        services.AddGreenPTChatClient(o => { o.ApiKey = TestClients.ApiKey; o.Endpoint = new Uri("https://api.us.greenpt.ai/v1/"); }, serviceKey: "us");
+        services.AddKeyedGreenPTChatClient("us", o => { o.ApiKey = TestClients.ApiKey; o.Endpoint = new Uri("https://api.us.greenpt.ai/v1/"); });
         services.AddHttpClient(GreenPTServiceCollectionExtensions.HttpClientName("us")).ConfigurePrimaryHttpMessageHandler(() => handler);
         using ServiceProvider provider = services.BuildServiceProvider();
 
-        IReadOnlyList<GreenPTModelInfo> models = await provider.GetRequiredKeyedService<GreenPTModelCatalog>("us").ListAsync(Ct);
+        IReadOnlyList<GreenPTModelInfo> models = await provider.GetRequiredKeyedService<GreenPTModelCatalog>("us").ListAsync(cancellationToken: Ct);
 
         Assert.Equal("gemma4", Assert.Single(models).Id);
         Assert.Equal(new Uri("https://api.us.greenpt.ai/v1/models"), handler.Requests[0].Uri);
@@ -194,7 +195,7 @@ public sealed class ServiceRegistrationTests
     {
         var handler = new ScriptedHandler(ScriptedHandler.Json(TestClients.MinimalCompletion));
         var services = new ServiceCollection();
-        services.AddGreenPTChatClient(o => o.ApiKey = TestClients.ApiKey, serviceKey: "greenpt");
+        services.AddKeyedGreenPTChatClient("greenpt", o => o.ApiKey = TestClients.ApiKey);
         services.AddHttpClient(GreenPTServiceCollectionExtensions.HttpClientName("greenpt")).ConfigurePrimaryHttpMessageHandler(() => handler);
         using ServiceProvider provider = services.BuildServiceProvider();
 
@@ -226,7 +227,7 @@ public sealed class ServiceRegistrationTests
         var handler = new ScriptedHandler(ScriptedHandler.Json("""{"data":[{"index":0,"embedding":[1,2]}],"model":"green-embedding"}"""));
         var services = new ServiceCollection();
         services.AddGreenPTEmbeddingGenerator(o => o.ApiKey = TestClients.ApiKey);
-        services.AddGreenPTEmbeddingGenerator(Config(("ApiKey", TestClients.ApiKey), ("DefaultEmbeddingModelId", "qwen3-embedding-8b")), serviceKey: "big");
+        services.AddKeyedGreenPTEmbeddingGenerator("big", Config(("ApiKey", TestClients.ApiKey), ("DefaultEmbeddingModelId", "qwen3-embedding-8b")));
         services.AddHttpClient(GreenPTServiceCollectionExtensions.HttpClientName(null)).ConfigurePrimaryHttpMessageHandler(() => handler);
         using ServiceProvider provider = services.BuildServiceProvider();
 
@@ -243,7 +244,8 @@ public sealed class ServiceRegistrationTests
     {
         var services = new ServiceCollection();
         IConfiguration section = Config(("ApiKey", TestClients.ApiKey), ("Endpoint", "http://127.0.0.1:5080/v1/"));
-        services.AddGreenPTChatClient(section, serviceKey: "local").AddGreenPTEmbeddingGenerator(section, serviceKey: "local");
+        services.AddKeyedGreenPTChatClient("local", section);
+        services.AddKeyedGreenPTEmbeddingGenerator("local", section);
         using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Equal(new Uri("http://127.0.0.1:5080/v1/"), provider.GetRequiredKeyedService<IChatClient>("local").GetService<ChatClientMetadata>()!.ProviderUri);

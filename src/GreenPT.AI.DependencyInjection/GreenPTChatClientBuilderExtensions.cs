@@ -1,0 +1,37 @@
+using GreenPT.AI;
+using GreenPT.AI.DependencyInjection;
+
+namespace Microsoft.Extensions.AI;
+
+/// <summary>GreenPT's middleware for MEAI's <see cref="ChatClientBuilder"/>, next to <c>UseFunctionInvocation</c> and the others.</summary>
+public static class GreenPTChatClientBuilderExtensions
+{
+    /// <summary>
+    /// Adds a <see cref="GreenPTImpactTrackingChatClient"/> that records every call into <paramref name="tracker"/> and enforces its
+    /// <see cref="GreenPTImpactTracker.Budget"/>. Added after <c>UseFunctionInvocation()</c> it sits inside the loop and records each
+    /// GreenPT call; added before, it records each loop as one call with the loop's total impact.
+    /// </summary>
+    /// <param name="builder">The pipeline builder.</param>
+    /// <param name="tracker">Where to record.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static ChatClientBuilder UseGreenPTImpactTracking(this ChatClientBuilder builder, GreenPTImpactTracker tracker)
+    {
+        Argument.NotNull(builder, nameof(builder));
+        Argument.NotNull(tracker, nameof(tracker));
+        return builder.Use(inner => new GreenPTImpactTrackingChatClient(inner, tracker));
+    }
+
+    /// <summary>
+    /// Adds a <see cref="GreenPTImpactTrackingChatClient"/> that records each call into the tracker <paramref name="trackerSelector"/>
+    /// picks from the call's options (one client for many scopes: per user, conversation or tenant).
+    /// </summary>
+    /// <param name="builder">The pipeline builder.</param>
+    /// <param name="trackerSelector">Picks the tracker for a call; <see langword="null"/> leaves the call untracked.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static ChatClientBuilder UseGreenPTImpactTracking(this ChatClientBuilder builder, Func<ChatOptions?, GreenPTImpactTracker?> trackerSelector)
+    {
+        Argument.NotNull(builder, nameof(builder));
+        Argument.NotNull(trackerSelector, nameof(trackerSelector));
+        return builder.Use(inner => new GreenPTImpactTrackingChatClient(inner, trackerSelector));
+    }
+}
