@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using GreenPT.AI.Emulator.Internal;
+using GreenPT.AI.Emulator.Internal.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -144,73 +145,12 @@ public sealed partial class GreenPTEmulator : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DefaultEmbeddingDimensions, 32, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.DefaultEmbeddingDimensions, 2560, nameof(options));
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(GreenPTEmulator).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            if (urls is null)
-            {
-                kestrel.Listen(IPAddress.Loopback, 0);
-            }
-        });
-
-        if (urls is not null)
-        {
-            builder.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        }
-
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
-        builder.Logging.ClearProviders();
-        if (options.LoggerProvider is { } provider)
-        {
-            builder.Logging.AddProvider(provider);
-        }
-
-        if (options.EnableConsoleLogging)
-        {
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-            builder.Logging.SetMinimumLevel(LogLevel.Information);
-            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        }
-
-        var app = builder.Build();
+        var app = EmulatorHost.Build(options, urls);
         var emulator = new GreenPTEmulator(app, options);
         app.Run(emulator.HandleAsync);
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        string address = addresses.FirstOrDefault(a => a.Contains("127.0.0.1", StringComparison.Ordinal)) ?? addresses.First();
-        emulator.BaseAddress = new Uri(NormaliseHost(address).TrimEnd('/') + "/v1/");
+        await EmulatorHost.StartAsync(app, cancellationToken).ConfigureAwait(false);
+        emulator.BaseAddress = EmulatorHost.BaseAddressOf(app);
         return emulator;
-    }
-
-    private static string NormaliseHost(string address)
-    {
-        foreach (string wildcard in (ReadOnlySpan<string>)["://+:", "://*:", "://[::]:", "://0.0.0.0:"])
-        {
-            if (address.Contains(wildcard, StringComparison.Ordinal))
-            {
-                return address.Replace(wildcard, "://localhost:", StringComparison.Ordinal);
-            }
-        }
-
-        return address;
     }
 
     /// <summary>Stops the emulator: in-flight streams and stalled requests are ended, then Kestrel shuts down.</summary>
@@ -223,27 +163,8 @@ public sealed partial class GreenPTEmulator : IAsyncDisposable
         }
 
         await _shutdown.CancelAsync().ConfigureAwait(false);
-        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
-        {
-            try
-            {
-                await _app.StopAsync(stopTimeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Connections were aborted after the timeout.
-            }
-        }
-
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await EmulatorHost.StopAsync(_app).ConfigureAwait(false);
         _shutdown.Dispose();
-    }
-
-    private sealed class QuietHostLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class RequestState(string requestId)
