@@ -1,0 +1,44 @@
+using GreenPT.AI.Emulator.Internal.Faults;
+using GreenPT.AI.Emulator.Internal.Validation;
+using Microsoft.AspNetCore.Http;
+
+namespace GreenPT.AI.Emulator.Internal.Dispatch;
+
+/// <summary><c>POST /v1/chat/completions</c>: parse, validate, plan the answer, send it as JSON or as an SSE stream.</summary>
+internal static class ChatEndpoint
+{
+    public static async Task HandleAsync(HttpContext context, string body, GreenPTEmulatorOptions options, RequestState state, FaultInjector faults, CancellationToken ct)
+    {
+        if (!RequestJson.TryParse(body, out var document, out var invalidJson))
+        {
+            await JsonResponses.WriteErrorAsync(context.Response, invalidJson, state, ct).ConfigureAwait(false);
+            return;
+        }
+
+        ChatPlan? plan;
+        ApiError? error;
+        using (document)
+        {
+            string reasoningField = string.IsNullOrEmpty(options.ReasoningFieldName) ? "reasoning_content" : options.ReasoningFieldName;
+            plan = ChatPlanner.TryPlan(document.RootElement, options.Script, reasoningField, out error);
+        }
+
+        if (plan is null)
+        {
+            await JsonResponses.WriteErrorAsync(context.Response, error!, state, ct).ConfigureAwait(false);
+            return;
+        }
+
+        state.Model = plan.Model;
+        string id = Ids.NewCompletionId();
+        long created = ResponseBuilders.UnixNow();
+        if (plan.Stream)
+        {
+            await new ChatStream(context, plan, id, created, options, faults, state).WriteAsync(ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await faults.WriteJsonBodyAsync(context, ResponseBuilders.Completion(plan, id, created), state, ct).ConfigureAwait(false);
+        }
+    }
+}
