@@ -1,9 +1,7 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Text.Json;
 using GreenPT.AI.Emulator.Internal.Faults;
+using GreenPT.AI.Emulator.Internal.Sse;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace GreenPT.AI.Emulator.Internal.Dispatch;
 
@@ -14,81 +12,64 @@ namespace GreenPT.AI.Emulator.Internal.Dispatch;
 /// </summary>
 internal sealed class ChatStream(HttpContext context, ChatPlan plan, string id, long created, GreenPTEmulatorOptions options, FaultInjector faults, RequestState state)
 {
-    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
-    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
-    private static readonly byte[] DoneEvent = "data: [DONE]\n\n"u8.ToArray();
+    private readonly JsonScratch _scratch = new();
 
     public async Task WriteAsync(CancellationToken ct)
     {
-        var response = context.Response;
-        response.StatusCode = 200;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await response.StartAsync(ct).ConfigureAwait(false);
+        using (_scratch)
+        {
+            var sse = await SseWriter.StartAsync(context, ct).ConfigureAwait(false);
+            if (!await WriteTokenChunksAsync(sse, ct).ConfigureAwait(false) || faults.EndsBeforeFinish)
+            {
+                return;
+            }
 
-        PipeWriter pipe = response.BodyWriter;
-        using var json = new Utf8JsonWriter(pipe, JsonDefaults.WriterOptions);
+            int index = Math.Max(1, plan.Units.Count);
+            if (!await WriteChunkAsync(sse, index++, StreamChunkKind.Finish, w => ResponseBuilders.FinishChunk(w, id, created, plan), ct).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (plan.IncludeUsage
+                && !await WriteChunkAsync(sse, index, StreamChunkKind.Usage, w => ResponseBuilders.UsageChunk(w, id, created, plan), ct).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await sse.WriteDoneAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One chunk per token (a role-only chunk when there are none); false when the stream ended early.</summary>
+    private async Task<bool> WriteTokenChunksAsync(SseWriter sse, CancellationToken ct)
+    {
         var units = plan.Units;
-        int count = Math.Max(1, units.Count);
-
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < Math.Max(1, units.Count); i++)
         {
             Unit? unit = units.Count > 0 ? units[i] : null;
-            if (i > 0)
+            bool first = i == 0;
+            if (!await WriteChunkAsync(sse, i, KindOf(unit), w => ResponseBuilders.DeltaChunk(w, id, created, plan, unit, first), ct).ConfigureAwait(false))
             {
-                await BeforeChunkAsync(i, KindOf(unit), ct).ConfigureAwait(false);
+                return false;
             }
 
-            pipe.Write(DataPrefix);
-            json.Reset(pipe);
-            ResponseBuilders.DeltaChunk(json, id, created, plan, unit, first: i == 0);
-            json.Flush();
-            pipe.Write(EventEnd);
-            if (!await FlushAsync(pipe, ct).ConfigureAwait(false))
+            if (first && await faults.TryEndAfterFirstEventAsync(context, sse, state, ct).ConfigureAwait(false))
             {
-                return;
-            }
-
-            if (i == 0 && await faults.TryEndAfterFirstEventAsync(context, pipe, state, ct).ConfigureAwait(false))
-            {
-                return;
+                return false;
             }
         }
 
-        if (faults.EndsBeforeFinish)
+        return true;
+    }
+
+    private async Task<bool> WriteChunkAsync(SseWriter sse, int index, StreamChunkKind kind, Action<Utf8JsonWriter> build, CancellationToken ct)
+    {
+        if (index > 0)
         {
-            return;
+            await BeforeChunkAsync(index, kind, ct).ConfigureAwait(false);
         }
 
-        int chunkIndex = count;
-        await BeforeChunkAsync(chunkIndex++, StreamChunkKind.Finish, ct).ConfigureAwait(false);
-        pipe.Write(DataPrefix);
-        json.Reset(pipe);
-        ResponseBuilders.FinishChunk(json, id, created, plan);
-        json.Flush();
-        pipe.Write(EventEnd);
-        if (!await FlushAsync(pipe, ct).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        if (plan.IncludeUsage)
-        {
-            await BeforeChunkAsync(chunkIndex, StreamChunkKind.Usage, ct).ConfigureAwait(false);
-            pipe.Write(DataPrefix);
-            json.Reset(pipe);
-            ResponseBuilders.UsageChunk(json, id, created, plan);
-            json.Flush();
-            pipe.Write(EventEnd);
-            if (!await FlushAsync(pipe, ct).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
-
-        pipe.Write(DoneEvent);
-        await FlushAsync(pipe, ct).ConfigureAwait(false);
+        return await sse.WriteEventAsync(_scratch.Build(build).Span, ct).ConfigureAwait(false);
     }
 
     private static StreamChunkKind KindOf(Unit? unit) => unit?.Kind switch
@@ -112,12 +93,5 @@ internal sealed class ChatStream(HttpContext context, ChatPlan plan, string id, 
         }
 
         ct.ThrowIfCancellationRequested();
-    }
-
-    /// <summary>Flushes one event to the client; false when the client has gone.</summary>
-    private static async ValueTask<bool> FlushAsync(PipeWriter pipe, CancellationToken ct)
-    {
-        var result = await pipe.FlushAsync(ct).ConfigureAwait(false);
-        return !result.IsCanceled && !result.IsCompleted;
     }
 }

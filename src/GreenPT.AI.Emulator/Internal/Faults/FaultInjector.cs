@@ -1,6 +1,5 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using GreenPT.AI.Emulator.Internal.Dispatch;
+using GreenPT.AI.Emulator.Internal.Sse;
 using Microsoft.AspNetCore.Http;
 
 namespace GreenPT.AI.Emulator.Internal.Faults;
@@ -95,7 +94,7 @@ internal sealed class FaultInjector(EmulatorFault? fault)
     }
 
     /// <summary>Phase "in a stream after the first event": <see langword="true"/> when the stream ends here.</summary>
-    public async Task<bool> TryEndAfterFirstEventAsync(HttpContext context, PipeWriter pipe, RequestState state, CancellationToken ct)
+    public async Task<bool> TryEndAfterFirstEventAsync(HttpContext context, SseWriter sse, RequestState state, CancellationToken ct)
     {
         switch (Kind)
         {
@@ -106,16 +105,10 @@ internal sealed class FaultInjector(EmulatorFault? fault)
                 await DropConnectionAsync(context, ct).ConfigureAwait(false);
                 return true;
             case EmulatorFaultKind.MalformedEvent:
-                pipe.Write("data: "u8);
-                pipe.Write(SimulatedErrors.NotJson);
-                pipe.Write("\n\n"u8);
-                await pipe.FlushAsync(ct).ConfigureAwait(false);
+                await sse.WriteEventAsync(SimulatedErrors.NotJson, ct).ConfigureAwait(false);
                 return true;
             case EmulatorFaultKind.ErrorEvent:
-                pipe.Write("data: "u8);
-                pipe.Write(SimulatedErrors.ServerError(fault!).ToJson(state.RequestId));
-                pipe.Write("\n\n"u8);
-                await pipe.FlushAsync(ct).ConfigureAwait(false);
+                await sse.WriteEventAsync(SimulatedErrors.ServerError(fault!).ToJson(state.RequestId), ct).ConfigureAwait(false);
                 return true;
             default:
                 return false;
