@@ -9,23 +9,17 @@ internal static class ChatEndpoint
 {
     public static async Task HandleAsync(HttpContext context, string body, GreenPTEmulatorOptions options, RequestState state, FaultInjector faults, CancellationToken ct)
     {
-        if (!RequestJson.TryParse(body, out var document, out var invalidJson))
+        ChatPlan plan;
+        try
         {
-            await JsonResponses.WriteErrorAsync(context.Response, invalidJson, state, ct).ConfigureAwait(false);
-            return;
-        }
-
-        ChatPlan? plan;
-        ApiError? error;
-        using (document)
-        {
+            using var document = RequestJson.Parse(body);
+            var request = ChatRequestValidator.Validate(document.RootElement);
             string reasoningField = string.IsNullOrEmpty(options.ReasoningFieldName) ? "reasoning_content" : options.ReasoningFieldName;
-            plan = ChatPlanner.TryPlan(document.RootElement, options.Script, reasoningField, out error);
+            plan = ChatPlanner.Plan(request, document.RootElement, options.Script, reasoningField);
         }
-
-        if (plan is null)
+        catch (InvalidRequestException rejected)
         {
-            await JsonResponses.WriteErrorAsync(context.Response, error!, state, ct).ConfigureAwait(false);
+            await JsonResponses.WriteErrorAsync(context.Response, rejected.Error, state, ct).ConfigureAwait(false);
             return;
         }
 

@@ -9,26 +9,20 @@ internal static class EmbeddingsEndpoint
 {
     public static async Task HandleAsync(HttpContext context, string body, GreenPTEmulatorOptions options, RequestState state, FaultInjector faults, CancellationToken ct)
     {
-        if (!RequestJson.TryParse(body, out var document, out var invalidJson))
+        byte[] answer;
+        try
         {
-            await JsonResponses.WriteErrorAsync(context.Response, invalidJson, state, ct).ConfigureAwait(false);
+            using var document = RequestJson.Parse(body);
+            var root = document.RootElement;
+            state.Model = EmbeddingsRequestValidator.ReadModelName(root);
+            answer = ResponseBuilders.Embeddings(EmbeddingsRequestValidator.Validate(root, state.Model, options.DefaultEmbeddingDimensions));
+        }
+        catch (InvalidRequestException rejected)
+        {
+            await JsonResponses.WriteErrorAsync(context.Response, rejected.Error, state, ct).ConfigureAwait(false);
             return;
         }
 
-        byte[]? result;
-        ApiError? error;
-        using (document)
-        {
-            result = ResponseBuilders.Embeddings(document.RootElement, options.DefaultEmbeddingDimensions, out string? model, out error);
-            state.Model = model;
-        }
-
-        if (error is not null)
-        {
-            await JsonResponses.WriteErrorAsync(context.Response, error, state, ct).ConfigureAwait(false);
-            return;
-        }
-
-        await faults.WriteJsonBodyAsync(context, result!, state, ct).ConfigureAwait(false);
+        await faults.WriteJsonBodyAsync(context, answer, state, ct).ConfigureAwait(false);
     }
 }

@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
+using GreenPT.AI.Emulator.Internal.Validation;
+
 namespace GreenPT.AI.Emulator.Internal;
 
 /// <summary>Builds the JSON bodies and SSE chunk payloads.</summary>
@@ -239,99 +241,15 @@ internal static class ResponseBuilders
     }
 
     /// <summary>
-    /// Parses and answers an embeddings request, or returns an error. Vectors: SplitMix64 seeded with the first 8 bytes
-    /// of SHA-256(UTF-8 text), uniform in [-1, 1), L2-normalised; a shorter <c>dimensions</c> is a prefix of a longer one
-    /// before normalisation.
+    /// Answers a validated embeddings request. Vectors: SplitMix64 seeded with the first 8 bytes of SHA-256(UTF-8 text),
+    /// uniform in [-1, 1), L2-normalised; a shorter <c>dimensions</c> is a prefix of a longer one before normalisation.
     /// </summary>
-    public static byte[]? Embeddings(JsonElement root, int defaultDimensions, out string? model, out ApiError? error)
+    public static byte[] Embeddings(ValidatedEmbeddingsRequest request)
     {
-        model = null;
-        error = null;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            error = ApiError.BadRequest("The request body must be a JSON object.", null);
-            return null;
-        }
-
-        if (!root.TryGetProperty("model", out var modelEl) || modelEl.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(modelEl.GetString()))
-        {
-            error = ApiError.BadRequest("Missing required parameter: 'model'.", "model");
-            return null;
-        }
-
-        model = modelEl.GetString()!;
-        var info = ModelCatalog.Find(model);
-        if (info is null)
-        {
-            error = ApiError.BadRequest($"Unsupported model: '{model}'. GET /v1/models lists the available models.", "model");
-            return null;
-        }
-
-        if (info.Kind != ModelKind.Embedding)
-        {
-            error = ApiError.BadRequest($"Unsupported model for embeddings: '{model}' is not an embedding model.", "model");
-            return null;
-        }
-
-        var inputs = new List<string>();
-        if (!root.TryGetProperty("input", out var input) || input.ValueKind == JsonValueKind.Null)
-        {
-            error = ApiError.BadRequest("Missing required parameter: 'input'.", "input");
-            return null;
-        }
-
-        if (input.ValueKind == JsonValueKind.String)
-        {
-            inputs.Add(input.GetString()!);
-        }
-        else if (input.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in input.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.String)
-                {
-                    error = ApiError.BadRequest("'input' must be a string or an array of strings.", "input");
-                    return null;
-                }
-
-                inputs.Add(item.GetString()!);
-            }
-
-            if (inputs.Count == 0)
-            {
-                error = ApiError.BadRequest("'input' must not be empty.", "input");
-                return null;
-            }
-        }
-        else
-        {
-            error = ApiError.BadRequest("'input' must be a string or an array of strings.", "input");
-            return null;
-        }
-
-        int dims = defaultDimensions;
-        if (root.TryGetProperty("dimensions", out var d) && d.ValueKind != JsonValueKind.Null)
-        {
-            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt32(out dims) || dims < 32 || dims > 2560)
-            {
-                error = ApiError.BadRequest("'dimensions' must be an integer between 32 and 2560.", "dimensions");
-                return null;
-            }
-        }
-
-        bool base64 = false;
-        if (root.TryGetProperty("encoding_format", out var ef) && ef.ValueKind != JsonValueKind.Null)
-        {
-            string? f = ef.ValueKind == JsonValueKind.String ? ef.GetString() : null;
-            if (f is not ("float" or "base64"))
-            {
-                error = ApiError.BadRequest("'encoding_format' must be \"float\" or \"base64\".", "encoding_format");
-                return null;
-            }
-
-            base64 = f == "base64";
-        }
-
+        var inputs = request.Inputs;
+        int dims = request.Dimensions;
+        bool base64 = request.Base64;
+        string model = request.Model;
         int words = 0;
         foreach (var s in inputs)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace GreenPT.AI.Emulator.Internal.Validation;
@@ -8,20 +7,17 @@ internal static class RequestJson
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 128 };
 
-    public static bool TryParse(string body, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out ApiError? error)
+    /// <exception cref="InvalidRequestException">The body is not JSON.</exception>
+    public static JsonDocument Parse(string body)
     {
         try
         {
-            document = JsonDocument.Parse(body, Options);
-            error = null;
-            return true;
+            return JsonDocument.Parse(body, Options);
         }
         catch (JsonException ex)
         {
             string detail = ex.Message.Split(" Path:", 2)[0];
-            document = null;
-            error = ApiError.BadRequest($"Invalid JSON in the request body: {detail}", null);
-            return false;
+            throw InvalidRequestException.BadRequest($"Invalid JSON in the request body: {detail}", null);
         }
     }
 }
