@@ -1,4 +1,5 @@
 using GreenPT.AI.Emulator.Internal.Faults;
+using GreenPT.AI.Emulator.Internal.Planning.Chat;
 using GreenPT.AI.Emulator.Internal.Validation;
 using Microsoft.AspNetCore.Http;
 
@@ -25,14 +26,14 @@ internal static class ChatEndpoint
 
         state.Model = plan.Model;
         string id = Ids.NewCompletionId();
-        long created = ResponseBuilders.UnixNow();
+        long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         if (plan.Stream)
         {
             await new ChatStream(context, plan, id, created, options, faults, state).WriteAsync(ct).ConfigureAwait(false);
         }
         else
         {
-            await faults.WriteJsonBodyAsync(context, ResponseBuilders.Completion(plan, id, created), state, ct).ConfigureAwait(false);
+            await faults.WriteJsonBodyAsync(context, CompletionBody.Build(plan, id, created), state, ct).ConfigureAwait(false);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GreenPT.AI.Emulator.Internal.Faults;
+using GreenPT.AI.Emulator.Internal.Planning.Chat;
 using GreenPT.AI.Emulator.Internal.Sse;
 using Microsoft.AspNetCore.Http;
 
@@ -25,13 +26,13 @@ internal sealed class ChatStream(HttpContext context, ChatPlan plan, string id, 
             }
 
             int index = Math.Max(1, plan.Units.Count);
-            if (!await WriteChunkAsync(sse, index++, StreamChunkKind.Finish, w => ResponseBuilders.FinishChunk(w, id, created, plan), ct).ConfigureAwait(false))
+            if (!await WriteChunkAsync(sse, index++, StreamChunkKind.Finish, w => ChunkBodies.Finish(w, id, created, plan), ct).ConfigureAwait(false))
             {
                 return;
             }
 
             if (plan.IncludeUsage
-                && !await WriteChunkAsync(sse, index, StreamChunkKind.Usage, w => ResponseBuilders.UsageChunk(w, id, created, plan), ct).ConfigureAwait(false))
+                && !await WriteChunkAsync(sse, index, StreamChunkKind.Usage, w => ChunkBodies.Usage(w, id, created, plan), ct).ConfigureAwait(false))
             {
                 return;
             }
@@ -48,7 +49,7 @@ internal sealed class ChatStream(HttpContext context, ChatPlan plan, string id, 
         {
             Unit? unit = units.Count > 0 ? units[i] : null;
             bool first = i == 0;
-            if (!await WriteChunkAsync(sse, i, KindOf(unit), w => ResponseBuilders.DeltaChunk(w, id, created, plan, unit, first), ct).ConfigureAwait(false))
+            if (!await WriteChunkAsync(sse, i, KindOf(unit), w => ChunkBodies.Delta(w, id, created, plan, unit, first), ct).ConfigureAwait(false))
             {
                 return false;
             }

@@ -1,4 +1,5 @@
 using GreenPT.AI.Emulator.Internal.Faults;
+using GreenPT.AI.Emulator.Internal.Planning.Embeddings;
 using GreenPT.AI.Emulator.Internal.Validation;
 using Microsoft.AspNetCore.Http;
 
@@ -15,7 +16,7 @@ internal static class EmbeddingsEndpoint
             using var document = RequestJson.Parse(body);
             var root = document.RootElement;
             state.Model = EmbeddingsRequestValidator.ReadModelName(root);
-            answer = ResponseBuilders.Embeddings(EmbeddingsRequestValidator.Validate(root, state.Model, options.DefaultEmbeddingDimensions));
+            answer = EmbeddingsBody.Build(EmbeddingsRequestValidator.Validate(root, state.Model, options.DefaultEmbeddingDimensions));
         }
         catch (InvalidRequestException rejected)
         {

@@ -1,4 +1,5 @@
 using GreenPT.AI.Emulator.Internal.Faults;
+using GreenPT.AI.Emulator.Internal.Planning.Models;
 using Microsoft.AspNetCore.Http;
 
 namespace GreenPT.AI.Emulator.Internal.Dispatch;
@@ -60,7 +61,7 @@ internal sealed class Router(GreenPTEmulatorOptions options, RequestRecorder rec
 
         var task = route.Endpoint switch
         {
-            Endpoint.Models => injector.WriteJsonBodyAsync(context, ModelsEndpoint.Body, state, ct),
+            Endpoint.Models => injector.WriteJsonBodyAsync(context, ModelsBody.Value, state, ct),
             Endpoint.Embeddings => EmbeddingsEndpoint.HandleAsync(context, body, options, state, injector, ct),
             _ => ChatEndpoint.HandleAsync(context, body, options, state, injector, ct),
         };

@@ -1,6 +1,4 @@
-using System.Text.Json;
-
-namespace GreenPT.AI.Emulator.Internal;
+namespace GreenPT.AI.Emulator.Internal.ImpactModel;
 
 /// <summary>Simulated impact figures, each rounded to one decimal place.</summary>
 internal readonly record struct ImpactFigures(double InferenceTimeMs, double EnergyWms, double EmissionsUgCO2e);
@@ -12,61 +10,25 @@ internal readonly record struct ImpactFigures(double InferenceTimeMs, double Ene
 /// emissions_ug = energy_Wms / 3.6e9 (kWh) * 40 gCO2e/kWh * 1e6.
 /// Each figure is computed from the unrounded previous one, then rounded to one decimal.
 /// </summary>
-internal static class ImpactModel
+internal static class ImpactFormula
 {
     public const string Version = "emulator-20250922";
-    public const double BaseMs = 40;
-    public const double MsPerCompletionToken = 12;
-    public const double MsPerPromptToken = 0.05;
-    public const double GpuWatts = 300;
-    public const double CpuOverhead = 1.2;
-    public const double Pue = 1.1;
-    public const double GridGramsPerKwh = 40;
+
+    private const double BaseMs = 40;
+    private const double MsPerCompletionToken = 12;
+    private const double MsPerPromptToken = 0.05;
+    private const double GpuWatts = 300;
+    private const double CpuOverhead = 1.2;
+    private const double Pue = 1.1;
+    private const double GridGramsPerKwh = 40;
+    private const double WmsPerKwh = 3.6e9;
+    private const double MicrogramsPerGram = 1e6;
 
     public static ImpactFigures Compute(int promptTokens, int completionTokens)
     {
         double time = BaseMs + (MsPerCompletionToken * completionTokens) + (MsPerPromptToken * promptTokens);
         double energy = time * GpuWatts * CpuOverhead * Pue;
-        double emissions = energy / 3.6e9 * GridGramsPerKwh * 1e6;
+        double emissions = energy / WmsPerKwh * GridGramsPerKwh * MicrogramsPerGram;
         return new ImpactFigures(Math.Round(time, 1), Math.Round(energy, 1), Math.Round(emissions, 1));
-    }
-
-    public static void WriteImpact(Utf8JsonWriter w, ImpactFigures f)
-    {
-        w.WriteStartObject("impact");
-        w.WriteStartObject("inferenceTime");
-        w.WriteNumber("total", f.InferenceTimeMs);
-        w.WriteString("unit", "ms");
-        w.WriteEndObject();
-        w.WriteStartObject("energy");
-        w.WriteNumber("total", f.EnergyWms);
-        w.WriteString("unit", "Wms");
-        w.WriteEndObject();
-        w.WriteStartObject("emissions");
-        w.WriteNumber("total", f.EmissionsUgCO2e);
-        w.WriteString("unit", "ugCO2e");
-        w.WriteEndObject();
-        w.WriteString("version", Version);
-        w.WriteEndObject();
-    }
-
-    /// <summary>Writes the chat <c>usage</c> object.</summary>
-    public static void WriteChatUsage(Utf8JsonWriter w, int prompt, int completion, int reasoning, ImpactFigures f)
-    {
-        w.WriteStartObject("usage");
-        w.WriteNumber("prompt_tokens", prompt);
-        w.WriteNumber("completion_tokens", completion);
-        w.WriteNumber("total_tokens", prompt + completion);
-        if (reasoning > 0)
-        {
-            w.WriteStartObject("completion_tokens_details");
-            w.WriteNumber("reasoning_tokens", reasoning);
-            w.WriteEndObject();
-        }
-
-        w.WriteStartObject("inferenceTiming");
-        w.WriteNumber("inferenceTimeMs", (long)Math.Round(f.InferenceTimeMs, MidpointRounding.AwayFromZero));
-        w.WriteEndObject();
-        w.WriteEndObject();
     }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace GreenPT.AI.Emulator.Internal;
+namespace GreenPT.AI.Emulator.Internal.Planning;
 
 internal static class TextTokens
 {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GreenPT.AI.Emulator.Internal.Planning.Models;
 
 namespace GreenPT.AI.Emulator.Internal.Validation;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using GreenPT.AI.Emulator.Internal.Validation;
 
-namespace GreenPT.AI.Emulator.Internal;
+namespace GreenPT.AI.Emulator.Internal.Planning.Chat;
 
 /// <summary>A decided answer, before it is cut into tokens.</summary>
 internal sealed record Answer(string? Reasoning, string? Content, IReadOnlyList<PlannedToolCall> ToolCalls, string? FinishReason = null);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GreenPT.AI.Emulator.Internal.Validation;
 
-namespace GreenPT.AI.Emulator.Internal;
+namespace GreenPT.AI.Emulator.Internal.Planning.Chat;
 
 /// <summary>Turns a validated chat request into its plan: the answer (see <see cref="AnswerRules"/>) cut into tokens.</summary>
 internal static class ChatPlanner

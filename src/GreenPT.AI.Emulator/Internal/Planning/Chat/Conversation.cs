@@ -1,6 +1,6 @@
 using GreenPT.AI.Emulator.Internal.Validation;
 
-namespace GreenPT.AI.Emulator.Internal;
+namespace GreenPT.AI.Emulator.Internal.Planning.Chat;
 
 /// <summary>What the answer rules read from the messages.</summary>
 /// <param name="LastUserText">The text of the last <c>user</c> message (empty when there is none).</param>

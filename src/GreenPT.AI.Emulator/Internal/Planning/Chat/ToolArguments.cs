@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace GreenPT.AI.Emulator.Internal;
+namespace GreenPT.AI.Emulator.Internal.Planning.Chat;
 
 /// <summary>
 /// The arguments of a built-in tool call, a compact JSON object built from the tool's JSON Schema: for each property in
