@@ -70,6 +70,25 @@ public sealed class GreenPTEmulator : IAsyncDisposable
     }
 
     /// <summary>
+    /// A snapshot of the faults still queued by <see cref="EnqueueFault"/>, in the order they will be used. In each entry
+    /// <see cref="EmulatorFault.Times"/> is the number of requests that fault will still apply to (so a fault queued with
+    /// <c>Times = 3</c> shows 3, then 2, then 1, then is gone). Thread-safe.
+    /// </summary>
+    public IReadOnlyList<EmulatorFault> QueuedFaults => _faults.Queued();
+
+    /// <summary>
+    /// Removes every queued fault and resets the <c>times=</c> counters of header faults, so that the next fault probe on
+    /// this emulator starts clean. A request already being answered keeps the fault it took. Thread-safe.
+    /// </summary>
+    public void ClearFaults() => _faults.Clear();
+
+    /// <summary>
+    /// Forgets the recorded requests (<see cref="ChatRequests"/>, <see cref="ChatRequestDetails"/>,
+    /// <see cref="EmbeddingRequests"/>) and sets <see cref="RequestCount"/> back to 0. Thread-safe.
+    /// </summary>
+    public void ClearRecordedRequests() => _recorder.Clear();
+
+    /// <summary>
     /// Starts an emulator on a free loopback port (<c>http://127.0.0.1:0</c>; it never listens on any other interface).
     /// </summary>
     /// <param name="options">Settings; <see langword="null"/> for the defaults (any bearer key accepted, no delay, silent).</param>

@@ -31,6 +31,17 @@ internal sealed class RequestRecorder
         }
     }
 
+    /// <summary>Forgets every recorded request and sets the count back to 0.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _chat.Clear();
+            _embeddings.Clear();
+            Interlocked.Exchange(ref _count, 0);
+        }
+    }
+
     /// <summary>Reads the body of a chat or embeddings POST and records it; other requests have no body to record (empty string).</summary>
     public async Task<string> ReadAndRecordAsync(HttpRequest request, Route route, CancellationToken ct)
     {

@@ -22,6 +22,25 @@ internal sealed class FaultSchedule
         }
     }
 
+    /// <summary>The queued faults in order; each one's <see cref="EmulatorFault.Times"/> is how many more requests it applies to.</summary>
+    public IReadOnlyList<EmulatorFault> Queued()
+    {
+        lock (_lock)
+        {
+            return [.. _queue.Select(q => q.Fault with { Times = q.Remaining })];
+        }
+    }
+
+    /// <summary>Empties the queue and forgets how often each header fault was used.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _queue.Clear();
+            _headerUses.Clear();
+        }
+    }
+
     /// <summary>
     /// The fault for this request. A header fault wins and leaves the queue alone; the queue serves only requests that may
     /// consume it (<paramref name="mayUseQueue"/>). Returns <see langword="false"/> with <paramref name="error"/> when the header does not parse.
