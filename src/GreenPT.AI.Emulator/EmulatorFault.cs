@@ -10,9 +10,12 @@ namespace GreenPT.AI.Emulator;
 /// <remarks>
 /// Header grammar: items separated by <c>;</c>, names case-insensitive, whitespace around items ignored.
 /// At most one kind item: <c>status=&lt;400-599&gt;</c>, <c>html502</c>, <c>stall-headers</c>, <c>stall-mid-stream</c>,
-/// <c>drop-mid-stream</c>, <c>malformed-event</c>, <c>error-event</c>, <c>truncate</c>. Modifiers:
+/// <c>drop-mid-stream</c>, <c>malformed-event</c>, <c>error-event</c>, <c>truncate</c>. At most one
+/// <c>corrupt=&lt;class&gt;</c> (see <see cref="EmulatorCorruption"/>): an answer class with no kind, an <c>error-*</c>
+/// class with <c>status=</c> or <c>error-event</c>. Modifiers:
 /// <c>retry-after=&lt;seconds&gt;</c>, <c>times=&lt;n&gt;</c>, <c>key=&lt;text&gt;</c>, <c>credits=&lt;value&gt;</c>,
-/// <c>request-id=&lt;id&gt;</c>, <c>message=&lt;text&gt;</c>. Example: <c>status=503;retry-after=1;times=2;key=test-42</c>.
+/// <c>request-id=&lt;id&gt;</c>, <c>message=&lt;text&gt;</c>. Examples: <c>status=503;retry-after=1;times=2;key=test-42</c>,
+/// <c>corrupt=utf8-content</c>, <c>status=500;corrupt=error-message-surrogate</c>.
 /// </remarks>
 public sealed record EmulatorFault
 {
@@ -21,6 +24,13 @@ public sealed record EmulatorFault
 
     /// <summary>What fails.</summary>
     public EmulatorFaultKind Kind { get; init; }
+
+    /// <summary>
+    /// The malformed output to produce (<c>corrupt=&lt;class&gt;</c>); <see cref="EmulatorCorruption.None"/> by default.
+    /// An answer class needs <see cref="Kind"/> <see cref="EmulatorFaultKind.None"/>; an <c>error-*</c> class needs
+    /// <see cref="EmulatorFaultKind.Status"/> or <see cref="EmulatorFaultKind.ErrorEvent"/>.
+    /// </summary>
+    public EmulatorCorruption Corruption { get; init; }
 
     /// <summary>The HTTP status for <see cref="EmulatorFaultKind.Status"/> (400-599). Defaults to 500.</summary>
     public int StatusCode { get; init; } = 500;
@@ -58,6 +68,22 @@ public sealed record EmulatorFault
         return new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = statusCode, RetryAfterSeconds = retryAfterSeconds };
     }
 
+    /// <summary>
+    /// Creates a fault that corrupts a successful answer with an answer class of <see cref="EmulatorCorruption"/>. For an
+    /// <c>error-*</c> class, set <see cref="Corruption"/> on a status fault instead:
+    /// <c>EmulatorFault.Status(500) with { Corruption = EmulatorCorruption.ErrorMessageInvalidUtf8 }</c>.
+    /// </summary>
+    /// <param name="corruption">An answer class (not <see cref="EmulatorCorruption.None"/>, not an <c>error-*</c> class).</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentException"><paramref name="corruption"/> is <see cref="EmulatorCorruption.None"/> or an <c>error-*</c> class.</exception>
+    public static EmulatorFault Corrupt(EmulatorCorruption corruption)
+    {
+        var fault = new EmulatorFault { Corruption = corruption };
+        return corruption != EmulatorCorruption.None && FaultGrammar.CheckCombination(fault) is null
+            ? fault
+            : throw new ArgumentException($"{corruption} is not a corruption of a successful answer.", nameof(corruption));
+    }
+
     /// <summary>Parses the <c>X-Emulator-Fault</c> header grammar (see the type's remarks).</summary>
     /// <param name="value">The header value.</param>
     /// <returns>The fault.</returns>
@@ -83,4 +109,7 @@ public sealed record EmulatorFault
     public override string ToString() => Format(includeRequestId: true);
 
     internal string Format(bool includeRequestId) => FaultGrammar.Format(this, includeRequestId);
+
+    /// <summary>The same fault once it no longer fails requests (a header fault past its <see cref="Times"/>): header modifiers only.</summary>
+    internal EmulatorFault Spent() => this with { Kind = EmulatorFaultKind.None, Corruption = EmulatorCorruption.None };
 }

@@ -63,9 +63,15 @@ public sealed class GreenPTEmulator : IAsyncDisposable
     /// Queued faults are used in order.
     /// </summary>
     /// <param name="fault">The fault to queue.</param>
+    /// <exception cref="ArgumentException"><see cref="EmulatorFault.Corruption"/> does not go with <see cref="EmulatorFault.Kind"/>.</exception>
     public void EnqueueFault(EmulatorFault fault)
     {
         ArgumentNullException.ThrowIfNull(fault);
+        if (FaultGrammar.CheckCombination(fault) is { } mismatch)
+        {
+            throw new ArgumentException(mismatch, nameof(fault));
+        }
+
         _faults.Enqueue(fault);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using GreenPT.AI.Emulator.Internal.Faults.Corruption;
 
 namespace GreenPT.AI.Emulator.Internal.Faults;
 
@@ -58,9 +59,28 @@ internal static class FaultGrammar
             }
         }
 
-        fault = result;
-        error = null;
-        return true;
+        error = CheckCombination(result);
+        fault = error is null ? result : null;
+        return error is null;
+    }
+
+    /// <summary>An answer corruption goes with no kind, an error corruption with <c>status=</c> or <c>error-event</c>; else the reason.</summary>
+    public static string? CheckCombination(EmulatorFault fault)
+    {
+        if (fault.Corruption == EmulatorCorruption.None)
+        {
+            return null;
+        }
+
+        var spec = CorruptionCatalog.Of(fault.Corruption);
+        if (spec.ChangesErrorBodies)
+        {
+            return fault.Kind is EmulatorFaultKind.Status or EmulatorFaultKind.ErrorEvent
+                ? null
+                : $"corrupt={spec.Name} changes an error body: it needs status=<400-599> or error-event.";
+        }
+
+        return fault.Kind == EmulatorFaultKind.None ? null : $"corrupt={spec.Name} changes a successful answer: it takes no other fault kind.";
     }
 
     /// <summary>The fault in the grammar, kind first, so that parsing the text gives the fault back.</summary>
@@ -76,6 +96,7 @@ internal static class FaultGrammar
             parts.Add(kindName);
         }
 
+        AddIf(parts, "corrupt", fault.Corruption == EmulatorCorruption.None ? null : CorruptionCatalog.Of(fault.Corruption).Name);
         AddIf(parts, "retry-after", fault.RetryAfterSeconds?.ToString(CultureInfo.InvariantCulture));
         AddIf(parts, "times", fault.Times?.ToString(CultureInfo.InvariantCulture));
         AddIf(parts, "key", fault.Key);
@@ -138,6 +159,13 @@ internal static class FaultGrammar
             case "request-id":
                 fault = fault with { RequestId = arg };
                 return null;
+            case "corrupt" when fault.Corruption != EmulatorCorruption.None:
+                return "More than one corrupt= item.";
+            case "corrupt" when CorruptionCatalog.Named(arg?.ToLowerInvariant() ?? string.Empty) is { } spec:
+                fault = fault with { Corruption = spec.Corruption };
+                return null;
+            case "corrupt":
+                return "corrupt= needs one of: " + string.Join(", ", CorruptionCatalog.All.Select(c => c.Name)) + ".";
             default:
                 return $"Unknown fault item '{name}'.";
         }

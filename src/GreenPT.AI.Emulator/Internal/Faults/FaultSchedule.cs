@@ -74,7 +74,7 @@ internal sealed class FaultSchedule
 
         string key = fault.Key ?? fault.Format(includeRequestId: false);
         int uses = _headerUses.AddOrUpdate(key, 1, static (_, n) => n + 1);
-        return uses > times ? fault with { Kind = EmulatorFaultKind.None } : fault;
+        return uses > times ? fault.Spent() : fault;
     }
 
     private EmulatorFault? TakeQueued()
