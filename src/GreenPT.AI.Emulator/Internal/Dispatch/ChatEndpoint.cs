@@ -1,4 +1,5 @@
 using GreenPT.AI.Emulator.Internal.Faults;
+using GreenPT.AI.Emulator.Internal.Faults.Corruption;
 using GreenPT.AI.Emulator.Internal.Planning.Chat;
 using GreenPT.AI.Emulator.Internal.Validation;
 using Microsoft.AspNetCore.Http;
@@ -25,6 +26,12 @@ internal static class ChatEndpoint
         }
 
         state.Model = plan.Model;
+        if (faults.CheckCorruptionTarget(CorruptionScope.Chat, plan.HasContent, plan.HasToolCalls) is { } noTarget)
+        {
+            await JsonResponses.WriteErrorAsync(context.Response, noTarget, state, ct).ConfigureAwait(false);
+            return;
+        }
+
         string id = Ids.NewCompletionId();
         long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         if (plan.Stream)

@@ -70,7 +70,7 @@ internal sealed class ChatStream(HttpContext context, ChatPlan plan, string id, 
             await BeforeChunkAsync(index, kind, ct).ConfigureAwait(false);
         }
 
-        return await sse.WriteEventAsync(_scratch.Build(build).Span, ct).ConfigureAwait(false);
+        return await sse.WriteEventAsync(faults.CorruptEvent(_scratch.Build(build)).Span, ct).ConfigureAwait(false);
     }
 
     private static StreamChunkKind KindOf(Unit? unit) => unit?.Kind switch

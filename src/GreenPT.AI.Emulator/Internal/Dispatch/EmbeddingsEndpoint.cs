@@ -1,4 +1,5 @@
 using GreenPT.AI.Emulator.Internal.Faults;
+using GreenPT.AI.Emulator.Internal.Faults.Corruption;
 using GreenPT.AI.Emulator.Internal.Planning.Embeddings;
 using GreenPT.AI.Emulator.Internal.Validation;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,12 @@ internal static class EmbeddingsEndpoint
         catch (InvalidRequestException rejected)
         {
             await JsonResponses.WriteErrorAsync(context.Response, rejected.Error, state, ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (faults.CheckCorruptionTarget(CorruptionScope.Embeddings) is { } noTarget)
+        {
+            await JsonResponses.WriteErrorAsync(context.Response, noTarget, state, ct).ConfigureAwait(false);
             return;
         }
 

@@ -1,4 +1,5 @@
 using GreenPT.AI.Emulator.Internal.Faults;
+using GreenPT.AI.Emulator.Internal.Faults.Corruption;
 using GreenPT.AI.Emulator.Internal.Planning.Models;
 using Microsoft.AspNetCore.Http;
 
@@ -61,10 +62,15 @@ internal sealed class Router(GreenPTEmulatorOptions options, RequestRecorder rec
 
         var task = route.Endpoint switch
         {
-            Endpoint.Models => injector.WriteJsonBodyAsync(context, ModelsBody.Value, state, ct),
+            Endpoint.Models => ModelsAsync(context, state, injector, ct),
             Endpoint.Embeddings => EmbeddingsEndpoint.HandleAsync(context, body, options, state, injector, ct),
             _ => ChatEndpoint.HandleAsync(context, body, options, state, injector, ct),
         };
         await task.ConfigureAwait(false);
     }
+
+    private static Task ModelsAsync(HttpContext context, RequestState state, FaultInjector injector, CancellationToken ct)
+        => injector.CheckCorruptionTarget(CorruptionScope.Models) is { } noTarget
+            ? JsonResponses.WriteErrorAsync(context.Response, noTarget, state, ct)
+            : injector.WriteJsonBodyAsync(context, ModelsBody.Value, state, ct);
 }

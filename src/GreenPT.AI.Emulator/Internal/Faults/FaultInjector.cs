@@ -1,15 +1,20 @@
 using GreenPT.AI.Emulator.Internal.Dispatch;
+using GreenPT.AI.Emulator.Internal.Faults.Corruption;
 using GreenPT.AI.Emulator.Internal.Sse;
 using Microsoft.AspNetCore.Http;
 
 namespace GreenPT.AI.Emulator.Internal.Faults;
 
 /// <summary>
-/// Applies one request's fault, one method per phase of the response: its headers; before the response starts; in a
-/// JSON body; in a stream after the first event; at the end of a stream. Without a fault every phase is a no-op.
+/// Applies one request's fault, one method per phase of the response: its headers; before the response starts; before
+/// the answer (does a corruption have a target?); in a JSON body; in each event of a stream; in a stream after the first
+/// event; at the end of a stream. Without a fault every phase is a no-op. One instance serves one request.
 /// </summary>
 internal sealed class FaultInjector(EmulatorFault? fault)
 {
+    private readonly CorruptionSpec? _corruption = fault is { Corruption: not EmulatorCorruption.None } ? CorruptionCatalog.Of(fault.Corruption) : null;
+    private bool _eventCorrupted;
+
     /// <summary>
     /// How long a dropped connection waits after its last flush: Kestrel discards output still queued in its transport
     /// pipe when a connection is aborted, so the bytes written before the drop need a moment to reach the wire.
@@ -47,7 +52,8 @@ internal sealed class FaultInjector(EmulatorFault? fault)
         switch (Kind)
         {
             case EmulatorFaultKind.Status:
-                await JsonResponses.WriteErrorAsync(context.Response, SimulatedErrors.ForStatus(fault!), state, ct).ConfigureAwait(false);
+                var error = SimulatedErrors.ForStatus(fault!);
+                await JsonResponses.WriteAsync(context.Response, error.Status, Corrupt(error.ToJson(state.RequestId)), ct).ConfigureAwait(false);
                 return true;
             case EmulatorFaultKind.Html502:
                 context.Response.StatusCode = 502;
@@ -61,6 +67,36 @@ internal sealed class FaultInjector(EmulatorFault? fault)
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Phase "before the answer": the 400 to send instead when the fault's answer corruption has nothing to change in this
+    /// answer (a chat field on another endpoint, content or tool calls the answer lacks); <see langword="null"/> otherwise.
+    /// </summary>
+    public ApiError? CheckCorruptionTarget(CorruptionScope endpoint, bool hasContent = false, bool hasToolCalls = false)
+    {
+        if (_corruption is not { ChangesErrorBodies: false } spec)
+        {
+            return null;
+        }
+
+        string? missing = (spec.Scope & endpoint) == 0 ? $"it does not apply to {endpoint.ToString().ToLowerInvariant()} answers"
+            : spec.Need == AnswerNeed.Content && !hasContent ? "it needs an answer with content (this one has none)"
+            : spec.Need == AnswerNeed.ToolCall && !hasToolCalls ? "it needs an answer with tool calls (send 'tools' or script a call)"
+            : null;
+        return missing is null ? null : ApiError.BadRequest($"Fault corrupt={spec.Name} has nothing to change: {missing}.", EmulatorFault.HeaderName);
+    }
+
+    /// <summary>Phase "in each event of a stream": the first event that has the corruption's target is changed, the others pass.</summary>
+    public ReadOnlyMemory<byte> CorruptEvent(ReadOnlyMemory<byte> json)
+    {
+        if (_corruption is null || _eventCorrupted || JsonRewriter.Rewrite(json, _corruption.Edit) is not { } changed)
+        {
+            return json;
+        }
+
+        _eventCorrupted = true;
+        return changed;
     }
 
     /// <summary>Phase "in a JSON body": writes a 200 answer, or the non-streaming variant of a mid-stream fault.</summary>
@@ -82,13 +118,13 @@ internal sealed class FaultInjector(EmulatorFault? fault)
                 await WriteStartAsync(response, SimulatedErrors.NotJson.ToArray(), flush: false, ct).ConfigureAwait(false);
                 return;
             case EmulatorFaultKind.ErrorEvent:
-                await WriteStartAsync(response, SimulatedErrors.ServerError(fault!).ToJson(state.RequestId), flush: false, ct).ConfigureAwait(false);
+                await WriteStartAsync(response, Corrupt(SimulatedErrors.ServerError(fault!).ToJson(state.RequestId)), flush: false, ct).ConfigureAwait(false);
                 return;
             case EmulatorFaultKind.Truncate:
                 await WriteStartAsync(response, half, flush: false, ct).ConfigureAwait(false);
                 return;
             default:
-                await JsonResponses.WriteAsync(response, 200, body, ct).ConfigureAwait(false);
+                await JsonResponses.WriteAsync(response, 200, Corrupt(body), ct).ConfigureAwait(false);
                 return;
         }
     }
@@ -108,7 +144,7 @@ internal sealed class FaultInjector(EmulatorFault? fault)
                 await sse.WriteEventAsync(SimulatedErrors.NotJson, ct).ConfigureAwait(false);
                 return true;
             case EmulatorFaultKind.ErrorEvent:
-                await sse.WriteEventAsync(SimulatedErrors.ServerError(fault!).ToJson(state.RequestId), ct).ConfigureAwait(false);
+                await sse.WriteEventAsync(CorruptEvent(SimulatedErrors.ServerError(fault!).ToJson(state.RequestId)).Span, ct).ConfigureAwait(false);
                 return true;
             default:
                 return false;
@@ -117,6 +153,10 @@ internal sealed class FaultInjector(EmulatorFault? fault)
 
     /// <summary>Phase "at the end": <see langword="true"/> when the stream stops after its tokens (no finish chunk, no <c>[DONE]</c>).</summary>
     public bool EndsBeforeFinish => Kind == EmulatorFaultKind.Truncate;
+
+    /// <summary>A whole body with the corruption applied wherever its target occurs.</summary>
+    private ReadOnlyMemory<byte> Corrupt(ReadOnlyMemory<byte> body)
+        => _corruption is not null && JsonRewriter.Rewrite(body, _corruption.Edit) is { } changed ? changed : body;
 
     private static async Task WriteStartAsync(HttpResponse response, ReadOnlyMemory<byte> bytes, bool flush, CancellationToken ct)
     {

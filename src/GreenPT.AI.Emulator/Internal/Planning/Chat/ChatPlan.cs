@@ -33,4 +33,8 @@ internal sealed class ChatPlan
     public int CompletionTokens => Units.Count;
 
     public int ReasoningTokens => Units.Count(u => u.Kind == UnitKind.Reasoning);
+
+    public bool HasContent => Units.Any(u => u.Kind == UnitKind.Content);
+
+    public bool HasToolCalls => Units.Any(u => u.Kind == UnitKind.ToolCallStart);
 }
