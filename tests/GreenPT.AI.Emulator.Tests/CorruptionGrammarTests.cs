@@ -64,6 +64,20 @@ public sealed class CorruptionGrammarTests
         Assert.Equal(fault, built);
     }
 
+    [Fact]
+    public async Task The_readme_catalogue_has_a_row_for_every_class()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GreenPT.AI.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        string readme = await File.ReadAllTextAsync(Path.Combine(directory.FullName, "src", "GreenPT.AI.Emulator", "README.md"), Ct);
+        Assert.All(Names.Values, name => Assert.Contains($"| `{name}` |", readme, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("corrupt=")]
     [InlineData("corrupt")]
