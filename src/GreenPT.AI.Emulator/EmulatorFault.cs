@@ -1,38 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
+using GreenPT.AI.Emulator.Internal.Faults;
 
 namespace GreenPT.AI.Emulator;
-
-/// <summary>The kind of failure an <see cref="EmulatorFault"/> produces.</summary>
-public enum EmulatorFaultKind
-{
-    /// <summary>No failure; the fault only sets headers (<see cref="EmulatorFault.Credits"/>, <see cref="EmulatorFault.RequestId"/>).</summary>
-    None,
-
-    /// <summary><c>status=&lt;code&gt;</c>: a GreenPT error body with that HTTP status (400-599).</summary>
-    Status,
-
-    /// <summary><c>html502</c>: HTTP 502 with an HTML body, as a reverse proxy sends it.</summary>
-    Html502,
-
-    /// <summary><c>stall-headers</c>: never sends the response headers; waits until the client aborts.</summary>
-    StallHeaders,
-
-    /// <summary><c>stall-mid-stream</c>: sends the first chunk, then waits until the client aborts.</summary>
-    StallMidStream,
-
-    /// <summary><c>drop-mid-stream</c>: sends the first chunk, then aborts the connection.</summary>
-    DropMidStream,
-
-    /// <summary><c>malformed-event</c>: sends the first chunk, then <c>data: {not json</c>, then ends.</summary>
-    MalformedEvent,
-
-    /// <summary><c>error-event</c>: HTTP 200, the first chunk, then a GreenPT error object (code 500) as an SSE event, then ends.</summary>
-    ErrorEvent,
-
-    /// <summary><c>truncate</c>: sends every content chunk, then ends without a finish reason and without <c>[DONE]</c>.</summary>
-    Truncate,
-}
 
 /// <summary>
 /// A failure the emulator produces on demand, either from the <c>X-Emulator-Fault</c> request header
@@ -41,9 +10,12 @@ public enum EmulatorFaultKind
 /// <remarks>
 /// Header grammar: items separated by <c>;</c>, names case-insensitive, whitespace around items ignored.
 /// At most one kind item: <c>status=&lt;400-599&gt;</c>, <c>html502</c>, <c>stall-headers</c>, <c>stall-mid-stream</c>,
-/// <c>drop-mid-stream</c>, <c>malformed-event</c>, <c>error-event</c>, <c>truncate</c>. Modifiers:
+/// <c>drop-mid-stream</c>, <c>malformed-event</c>, <c>error-event</c>, <c>truncate</c>. At most one
+/// <c>corrupt=&lt;class&gt;</c> (see <see cref="EmulatorCorruption"/>): an answer class with no kind, an <c>error-*</c>
+/// class with <c>status=</c> or <c>error-event</c>. Modifiers:
 /// <c>retry-after=&lt;seconds&gt;</c>, <c>times=&lt;n&gt;</c>, <c>key=&lt;text&gt;</c>, <c>credits=&lt;value&gt;</c>,
-/// <c>request-id=&lt;id&gt;</c>, <c>message=&lt;text&gt;</c>. Example: <c>status=503;retry-after=1;times=2;key=test-42</c>.
+/// <c>request-id=&lt;id&gt;</c>, <c>message=&lt;text&gt;</c>. Examples: <c>status=503;retry-after=1;times=2;key=test-42</c>,
+/// <c>corrupt=utf8-content</c>, <c>status=500;corrupt=error-message-surrogate</c>.
 /// </remarks>
 public sealed record EmulatorFault
 {
@@ -52,6 +24,13 @@ public sealed record EmulatorFault
 
     /// <summary>What fails.</summary>
     public EmulatorFaultKind Kind { get; init; }
+
+    /// <summary>
+    /// The malformed output to produce (<c>corrupt=&lt;class&gt;</c>); <see cref="EmulatorCorruption.None"/> by default.
+    /// An answer class needs <see cref="Kind"/> <see cref="EmulatorFaultKind.None"/>; an <c>error-*</c> class needs
+    /// <see cref="EmulatorFaultKind.Status"/> or <see cref="EmulatorFaultKind.ErrorEvent"/>.
+    /// </summary>
+    public EmulatorCorruption Corruption { get; init; }
 
     /// <summary>The HTTP status for <see cref="EmulatorFaultKind.Status"/> (400-599). Defaults to 500.</summary>
     public int StatusCode { get; init; } = 500;
@@ -89,6 +68,22 @@ public sealed record EmulatorFault
         return new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = statusCode, RetryAfterSeconds = retryAfterSeconds };
     }
 
+    /// <summary>
+    /// Creates a fault that corrupts a successful answer with an answer class of <see cref="EmulatorCorruption"/>. For an
+    /// <c>error-*</c> class, set <see cref="Corruption"/> on a status fault instead:
+    /// <c>EmulatorFault.Status(500) with { Corruption = EmulatorCorruption.ErrorMessageInvalidUtf8 }</c>.
+    /// </summary>
+    /// <param name="corruption">An answer class (not <see cref="EmulatorCorruption.None"/>, not an <c>error-*</c> class).</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentException"><paramref name="corruption"/> is <see cref="EmulatorCorruption.None"/> or an <c>error-*</c> class.</exception>
+    public static EmulatorFault Corrupt(EmulatorCorruption corruption)
+    {
+        var fault = new EmulatorFault { Corruption = corruption };
+        return corruption != EmulatorCorruption.None && FaultGrammar.CheckCombination(fault) is null
+            ? fault
+            : throw new ArgumentException($"{corruption} is not a corruption of a successful answer.", nameof(corruption));
+    }
+
     /// <summary>Parses the <c>X-Emulator-Fault</c> header grammar (see the type's remarks).</summary>
     /// <param name="value">The header value.</param>
     /// <returns>The fault.</returns>
@@ -107,216 +102,14 @@ public sealed record EmulatorFault
         => TryParse(value, out fault, out _);
 
     internal static bool TryParse([NotNullWhen(true)] string? value, [NotNullWhen(true)] out EmulatorFault? fault, [NotNullWhen(false)] out string? error)
-    {
-        fault = null;
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            error = "The fault is empty.";
-            return false;
-        }
-
-        var result = new EmulatorFault();
-        bool hasKind = false;
-        foreach (var rawItem in value.Split(';'))
-        {
-            var item = rawItem.Trim();
-            if (item.Length == 0)
-            {
-                continue;
-            }
-
-            int eq = item.IndexOf('=', StringComparison.Ordinal);
-            string name = (eq < 0 ? item : item[..eq]).Trim().ToLowerInvariant();
-            string? arg = eq < 0 ? null : item[(eq + 1)..].Trim();
-
-            EmulatorFaultKind? kind = name switch
-            {
-                "status" => EmulatorFaultKind.Status,
-                "html502" => EmulatorFaultKind.Html502,
-                "stall-headers" => EmulatorFaultKind.StallHeaders,
-                "stall-mid-stream" => EmulatorFaultKind.StallMidStream,
-                "drop-mid-stream" => EmulatorFaultKind.DropMidStream,
-                "malformed-event" => EmulatorFaultKind.MalformedEvent,
-                "error-event" => EmulatorFaultKind.ErrorEvent,
-                "truncate" => EmulatorFaultKind.Truncate,
-                _ => null,
-            };
-
-            if (kind is { } k)
-            {
-                if (hasKind)
-                {
-                    error = $"More than one fault kind in '{value}'.";
-                    return false;
-                }
-
-                hasKind = true;
-                if (k == EmulatorFaultKind.Status)
-                {
-                    if (!TryInt(arg, 400, 599, out int status))
-                    {
-                        error = "status= needs an HTTP status between 400 and 599.";
-                        return false;
-                    }
-
-                    result = result with { Kind = k, StatusCode = status };
-                }
-                else
-                {
-                    if (arg is not null)
-                    {
-                        error = $"'{name}' takes no value.";
-                        return false;
-                    }
-
-                    result = result with { Kind = k };
-                }
-
-                continue;
-            }
-
-            switch (name)
-            {
-                case "retry-after":
-                    if (!TryInt(arg, 0, 86_400, out int seconds))
-                    {
-                        error = "retry-after= needs a whole number of seconds (0-86400).";
-                        return false;
-                    }
-
-                    result = result with { RetryAfterSeconds = seconds };
-                    break;
-                case "times":
-                    if (!TryInt(arg, 1, 1_000_000, out int times))
-                    {
-                        error = "times= needs a positive whole number.";
-                        return false;
-                    }
-
-                    result = result with { Times = times };
-                    break;
-                case "key":
-                    if (string.IsNullOrEmpty(arg))
-                    {
-                        error = "key= needs a value.";
-                        return false;
-                    }
-
-                    result = result with { Key = arg };
-                    break;
-                case "credits":
-                    if (!IsSafeToken(arg))
-                    {
-                        error = "credits= needs a value of letters, digits, '.', ',', '-' or '_'.";
-                        return false;
-                    }
-
-                    result = result with { Credits = arg };
-                    break;
-                case "request-id":
-                    if (!IsSafeToken(arg))
-                    {
-                        error = "request-id= needs a value of letters, digits, '.', ',', '-' or '_'.";
-                        return false;
-                    }
-
-                    result = result with { RequestId = arg };
-                    break;
-                case "message":
-                    if (string.IsNullOrEmpty(arg))
-                    {
-                        error = "message= needs a value.";
-                        return false;
-                    }
-
-                    result = result with { Message = arg };
-                    break;
-                default:
-                    error = $"Unknown fault item '{name}'.";
-                    return false;
-            }
-        }
-
-        fault = result;
-        error = null;
-        return true;
-    }
+        => FaultGrammar.TryParse(value, out fault, out error);
 
     /// <summary>Formats the fault in the <c>X-Emulator-Fault</c> header grammar, so that <c>Parse(fault.ToString())</c> round-trips.</summary>
     /// <returns>The header value.</returns>
     public override string ToString() => Format(includeRequestId: true);
 
-    internal string Format(bool includeRequestId)
-    {
-        var parts = new List<string>();
-        switch (Kind)
-        {
-            case EmulatorFaultKind.Status: parts.Add("status=" + StatusCode.ToString(CultureInfo.InvariantCulture)); break;
-            case EmulatorFaultKind.Html502: parts.Add("html502"); break;
-            case EmulatorFaultKind.StallHeaders: parts.Add("stall-headers"); break;
-            case EmulatorFaultKind.StallMidStream: parts.Add("stall-mid-stream"); break;
-            case EmulatorFaultKind.DropMidStream: parts.Add("drop-mid-stream"); break;
-            case EmulatorFaultKind.MalformedEvent: parts.Add("malformed-event"); break;
-            case EmulatorFaultKind.ErrorEvent: parts.Add("error-event"); break;
-            case EmulatorFaultKind.Truncate: parts.Add("truncate"); break;
-            default: break;
-        }
+    internal string Format(bool includeRequestId) => FaultGrammar.Format(this, includeRequestId);
 
-        if (RetryAfterSeconds is { } ra)
-        {
-            parts.Add("retry-after=" + ra.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (Times is { } t)
-        {
-            parts.Add("times=" + t.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (Key is not null)
-        {
-            parts.Add("key=" + Key);
-        }
-
-        if (Credits is not null)
-        {
-            parts.Add("credits=" + Credits);
-        }
-
-        if (includeRequestId && RequestId is not null)
-        {
-            parts.Add("request-id=" + RequestId);
-        }
-
-        if (Message is not null)
-        {
-            parts.Add("message=" + Message);
-        }
-
-        return string.Join(';', parts);
-    }
-
-    /// <summary>Whether this kind only makes sense once a response has started (mid-stream faults).</summary>
-    internal bool IsMidResponse => Kind is EmulatorFaultKind.StallMidStream or EmulatorFaultKind.DropMidStream
-        or EmulatorFaultKind.MalformedEvent or EmulatorFaultKind.ErrorEvent or EmulatorFaultKind.Truncate;
-
-    private static bool TryInt(string? s, int min, int max, out int value)
-        => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
-
-    private static bool IsSafeToken([NotNullWhen(true)] string? s)
-    {
-        if (string.IsNullOrEmpty(s) || s.Length > 200)
-        {
-            return false;
-        }
-
-        foreach (char c in s)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or ',' or '-' or '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>The same fault once it no longer fails requests (a header fault past its <see cref="Times"/>): header modifiers only.</summary>
+    internal EmulatorFault Spent() => this with { Kind = EmulatorFaultKind.None, Corruption = EmulatorCorruption.None };
 }

@@ -7,72 +7,72 @@ namespace GreenPT.AI.Emulator;
 internal static class Program
 {
     private const string DefaultUrls = "http://127.0.0.1:5080";
+    private const string Usage = "Usage: GreenPT.AI.Emulator [--urls http://127.0.0.1:5080] [--api-key KEY] [--token-delay-ms N] [--verbose]";
 
     private static async Task<int> Main(string[] args)
     {
-        string? urls = null;
         var options = new GreenPTEmulatorOptions();
-        for (int i = 0; i < args.Length; i++)
+        string? urls;
+        try
         {
-            string arg = args[i];
-            string name = arg;
-            string? value = null;
-            int eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            if (!TryReadArguments(args, options, out urls))
             {
-                name = arg[..eq];
-                value = arg[(eq + 1)..];
+                Console.WriteLine(Usage);
+                return 0;
             }
-
-            string Next()
-            {
-                if (value is not null)
-                {
-                    return value;
-                }
-
-                if (i + 1 >= args.Length)
-                {
-                    throw new ArgumentException($"{name} needs a value.");
-                }
-
-                return args[++i];
-            }
-
-            try
-            {
-                switch (name)
-                {
-                    case "--urls":
-                        urls = Next();
-                        break;
-                    case "--api-key":
-                        options.ApiKey = Next();
-                        break;
-                    case "--token-delay-ms":
-                        options.TokenDelay = TimeSpan.FromMilliseconds(int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture));
-                        break;
-                    case "--verbose":
-                        options.EnableConsoleLogging = true;
-                        break;
-                    case "--help" or "-h":
-                        PrintUsage();
-                        return 0;
-                    default:
-                        throw new ArgumentException($"Unknown argument '{arg}'.");
-                }
-            }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
-            {
-                await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-                PrintUsage();
-                return 2;
-            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+        {
+            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            Console.WriteLine(Usage);
+            return 2;
         }
 
         urls ??= Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is { Length: > 0 } fromEnv ? fromEnv : DefaultUrls;
         options.ApiKey ??= Environment.GetEnvironmentVariable("GREENPT_EMULATOR_API_KEY") is { Length: > 0 } key ? key : null;
+        await RunUntilSignalledAsync(options, urls).ConfigureAwait(false);
+        return 0;
+    }
 
+    /// <summary>Reads <c>--name value</c> and <c>--name=value</c> arguments into <paramref name="options"/>; false when help was asked for.</summary>
+    /// <exception cref="ArgumentException">An unknown argument, or one without its value.</exception>
+    private static bool TryReadArguments(string[] args, GreenPTEmulatorOptions options, out string? urls)
+    {
+        urls = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            int eq = arg.IndexOf('=', StringComparison.Ordinal);
+            bool inline = arg.StartsWith("--", StringComparison.Ordinal) && eq > 0;
+            string name = inline ? arg[..eq] : arg;
+            string Value() => inline ? arg[(eq + 1)..] : i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+
+            switch (name)
+            {
+                case "--urls":
+                    urls = Value();
+                    break;
+                case "--api-key":
+                    options.ApiKey = Value();
+                    break;
+                case "--token-delay-ms":
+                    options.TokenDelay = TimeSpan.FromMilliseconds(int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture));
+                    break;
+                case "--verbose":
+                    options.EnableConsoleLogging = true;
+                    break;
+                case "--help" or "-h":
+                    return false;
+                default:
+                    throw new ArgumentException($"Unknown argument '{arg}'.");
+            }
+        }
+
+        return true;
+    }
+
+    private static async Task RunUntilSignalledAsync(GreenPTEmulatorOptions options, string urls)
+    {
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnSignal(PosixSignalContext context)
         {
@@ -86,9 +86,5 @@ internal static class Program
         await using var emulator = await GreenPTEmulator.StartCoreAsync(options, urls, CancellationToken.None).ConfigureAwait(false);
         Console.WriteLine($"GreenPT emulator listening on {emulator.BaseAddress} (all answers, usage and impact figures are simulated; Ctrl+C to stop).");
         await stop.Task.ConfigureAwait(false);
-        return 0;
     }
-
-    private static void PrintUsage() => Console.WriteLine(
-        "Usage: GreenPT.AI.Emulator [--urls http://127.0.0.1:5080] [--api-key KEY] [--token-delay-ms N] [--verbose]");
 }

@@ -108,7 +108,7 @@ internal static class TestSupport
             : response.Content.Headers.TryGetValues(name, out var contentValues) ? string.Join(",", contentValues)
             : throw new Xunit.Sdk.XunitException($"Missing header {name}.");
 
-    /// <summary>A golden fixture (the repository's copy of shared/fixtures, copied beside the tests).</summary>
+    /// <summary>A golden fixture from <c>tests/GreenPT.AI.Tests/Fixtures</c>, copied beside the tests.</summary>
     public static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 }
 

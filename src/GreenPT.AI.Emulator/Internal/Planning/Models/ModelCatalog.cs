@@ -1,4 +1,4 @@
-namespace GreenPT.AI.Emulator.Internal;
+namespace GreenPT.AI.Emulator.Internal.Planning.Models;
 
 internal enum ModelKind
 {

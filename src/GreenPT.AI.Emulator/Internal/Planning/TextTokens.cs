@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace GreenPT.AI.Emulator.Internal;
+namespace GreenPT.AI.Emulator.Internal.Planning;
 
 internal static class TextTokens
 {
@@ -108,30 +108,5 @@ internal static class TextTokens
         }
 
         return new string(id);
-    }
-
-    public static bool IsMistralToolId(string? id)
-    {
-        if (id is null || id.Length != 9)
-        {
-            return false;
-        }
-
-        foreach (char c in id)
-        {
-            if (!char.IsAsciiLetterOrDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    public static string NewHex(int length)
-    {
-        Span<byte> bytes = stackalloc byte[(length + 1) / 2];
-        RandomNumberGenerator.Fill(bytes);
-        return Convert.ToHexStringLower(bytes)[..length];
     }
 }
