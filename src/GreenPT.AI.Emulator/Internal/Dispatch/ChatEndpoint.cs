@@ -36,7 +36,8 @@ internal static class ChatEndpoint
         long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         if (plan.Stream)
         {
-            await new ChatStream(context, plan, id, created, options, faults, state).WriteAsync(ct).ConfigureAwait(false);
+            using var stream = new ChatStream(context, plan, id, created, options, faults, state);
+            await stream.WriteAsync(ct).ConfigureAwait(false);
         }
         else
         {

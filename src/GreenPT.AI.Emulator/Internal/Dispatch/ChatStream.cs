@@ -11,34 +11,33 @@ namespace GreenPT.AI.Emulator.Internal.Dispatch;
 /// <c>[DONE]</c>. Every chunk after the first waits for <see cref="GreenPTEmulatorOptions.TokenDelay"/> and
 /// <see cref="GreenPTEmulatorOptions.BeforeStreamChunk"/> first.
 /// </summary>
-internal sealed class ChatStream(HttpContext context, ChatPlan plan, string id, long created, GreenPTEmulatorOptions options, FaultInjector faults, RequestState state)
+internal sealed class ChatStream(HttpContext context, ChatPlan plan, string id, long created, GreenPTEmulatorOptions options, FaultInjector faults, RequestState state) : IDisposable
 {
     private readonly JsonScratch _scratch = new();
 
+    public void Dispose() => _scratch.Dispose();
+
     public async Task WriteAsync(CancellationToken ct)
     {
-        using (_scratch)
+        var sse = await SseWriter.StartAsync(context, ct).ConfigureAwait(false);
+        if (!await WriteTokenChunksAsync(sse, ct).ConfigureAwait(false) || faults.EndsBeforeFinish)
         {
-            var sse = await SseWriter.StartAsync(context, ct).ConfigureAwait(false);
-            if (!await WriteTokenChunksAsync(sse, ct).ConfigureAwait(false) || faults.EndsBeforeFinish)
-            {
-                return;
-            }
-
-            int index = Math.Max(1, plan.Units.Count);
-            if (!await WriteChunkAsync(sse, index++, StreamChunkKind.Finish, w => ChunkBodies.Finish(w, id, created, plan), ct).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            if (plan.IncludeUsage
-                && !await WriteChunkAsync(sse, index, StreamChunkKind.Usage, w => ChunkBodies.Usage(w, id, created, plan), ct).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            await sse.WriteDoneAsync(ct).ConfigureAwait(false);
+            return;
         }
+
+        int index = Math.Max(1, plan.Units.Count);
+        if (!await WriteChunkAsync(sse, index++, StreamChunkKind.Finish, w => ChunkBodies.Finish(w, id, created, plan), ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (plan.IncludeUsage
+            && !await WriteChunkAsync(sse, index, StreamChunkKind.Usage, w => ChunkBodies.Usage(w, id, created, plan), ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await sse.WriteDoneAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>One chunk per token (a role-only chunk when there are none); false when the stream ended early.</summary>
