@@ -1,0 +1,85 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Services;
+
+namespace GreenPT.AI.SemanticKernel.ChatCompletion;
+
+/// <summary>
+/// Semantic Kernel's <see cref="IChatCompletionService"/> over the registered GreenPT chat pipeline (which invokes kernel functions).
+/// Unlike Semantic Kernel's generic adapter it reads every call's settings as <see cref="GreenPTPromptExecutionSettings"/> (so a
+/// template's <c>"reasoning_effort": "none"</c> reaches the wire), keeps reasoning as <see cref="ReasoningContent"/>, and makes the
+/// whole <see cref="ChatResponse"/> the last message's inner content.
+/// </summary>
+/// <remarks>As Semantic Kernel's adapter does, the intermediate messages of a function-calling loop (calls and results) are added to the chat history.</remarks>
+internal sealed class GreenPTChatCompletionService : IChatCompletionService
+{
+    private readonly IChatClient _chatClient;
+
+    public GreenPTChatCompletionService(IChatClient chatClient)
+    {
+        _chatClient = chatClient;
+        var attributes = new Dictionary<string, object?>();
+        if (chatClient.GetService<ChatClientMetadata>() is { } metadata)
+        {
+            if (metadata.DefaultModelId is { } modelId)
+            {
+                attributes[AIServiceExtensions.ModelIdKey] = modelId;
+            }
+
+            if (metadata.ProviderUri is { } endpoint)
+            {
+                attributes[AIServiceExtensions.EndpointKey] = endpoint.ToString();
+            }
+        }
+
+        Attributes = attributes;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, object?> Attributes { get; }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+    {
+        Throw.IfNull(chatHistory);
+        ChatOptions? options = GreenPTPromptExecutionSettings.FromExecutionSettings(executionSettings)?.ToChatOptions(kernel);
+        ChatResponse response = await _chatClient.GetResponseAsync(KernelContentMapper.ToChatMessages(chatHistory), options, cancellationToken).ConfigureAwait(false);
+        if (response.Messages.Count == 0)
+        {
+            return [];
+        }
+
+        for (int i = 0; i < response.Messages.Count - 1; i++)
+        {
+            chatHistory.Add(KernelContentMapper.ToChatMessageContent(response.Messages[i], response, isLast: false));
+        }
+
+        return [KernelContentMapper.ToChatMessageContent(response.Messages[^1], response, isLast: true)];
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
+        ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Throw.IfNull(chatHistory);
+        ChatOptions? options = GreenPTPromptExecutionSettings.FromExecutionSettings(executionSettings)?.ToChatOptions(kernel);
+        var emptyResponse = new ChatResponse();
+        await foreach (ChatResponseUpdate update in _chatClient.GetStreamingResponseAsync(KernelContentMapper.ToChatMessages(chatHistory), options, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (AIContent content in update.Contents)
+            {
+                if (content is Microsoft.Extensions.AI.FunctionCallContent or Microsoft.Extensions.AI.FunctionResultContent)
+                {
+                    // The calls and results of a function-calling loop join the history, as Semantic Kernel's own adapter does.
+                    var step = new ChatMessage(content is Microsoft.Extensions.AI.FunctionCallContent ? ChatRole.Assistant : ChatRole.Tool, [content]);
+                    chatHistory.Add(KernelContentMapper.ToChatMessageContent(step, emptyResponse, isLast: false));
+                }
+            }
+
+            yield return KernelContentMapper.ToStreamingChatMessageContent(update);
+        }
+    }
+}

@@ -1,0 +1,321 @@
+using System.ComponentModel;
+using System.Text.Json.Nodes;
+using GreenPT.AI.IntegrationTests.Infrastructure;
+using GreenPT.AI.SemanticKernel;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+
+namespace GreenPT.AI.IntegrationTests.Hosts;
+
+/// <summary>
+/// GreenPT.AI.SemanticKernel in a real Semantic Kernel 1.82 <see cref="Kernel"/> over loopback against the emulator: prompts,
+/// streaming, automatic function calling, <see cref="IChatCompletionService"/>, settings from C# and from prompt templates, impact
+/// and reasoning readers, embeddings.
+/// </summary>
+public sealed class SemanticKernelTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A kernel plugin that counts its calls.</summary>
+    public sealed class WeatherPlugin
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        [KernelFunction("get_weather"), Description("The weather in a city.")]
+        public string GetWeather([Description("The city.")] string city)
+        {
+            Interlocked.Increment(ref _calls);
+            return $"Sunny in {city}";
+        }
+    }
+
+    private static (Kernel Kernel, WeatherPlugin Plugin) CreateKernel(Harness harness, string? serviceId = null, Action<GreenPTClientOptions>? configure = null)
+    {
+        IKernelBuilder builder = Kernel.CreateBuilder();
+        builder.AddGreenPTChatCompletion(
+            o =>
+            {
+                o.ApiKey = Harness.ApiKey;
+                o.Endpoint = harness.Emulator.BaseAddress;
+                configure?.Invoke(o);
+            },
+            serviceId);
+        var plugin = new WeatherPlugin();
+        builder.Plugins.AddFromObject(plugin, "weather");
+        return (builder.Build(), plugin);
+    }
+
+    private static JsonNode Request(Harness harness, int index) => JsonNode.Parse(harness.Emulator.ChatRequests[index])!;
+
+    [Fact]
+    public async Task Prompt_WithAutoFunctionChoice_CallsTheKernelFunction_AndReturnsTheFinalAnswer()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        (Kernel kernel, WeatherPlugin plugin) = CreateKernel(harness);
+
+        FunctionResult result = await kernel.InvokePromptAsync(
+            "What's the weather in Paris?", new(new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }), cancellationToken: Ct);
+
+        Assert.Equal(1, plugin.Calls);
+        Assert.Equal(2, harness.Emulator.ChatRequests.Count);
+        Assert.Equal("weather_get_weather", Request(harness, 0)["tools"]![0]!["function"]!["name"]!.GetValue<string>());
+        Assert.Contains("The tool returned: \"Sunny in", result.ToString(), StringComparison.Ordinal);
+
+        // One call's impact in SK's metadata; the whole loop's from the reader.
+        GreenPTImpact last = result.GetGreenPTImpact()!;
+        GreenPTImpact total = result.GetTotalGreenPTImpact()!;
+        ChatResponse response = result.GetValue<ChatResponse>()!;
+        Assert.Equal(GreenPTImpact.Sum(response.Messages.Select(m => m.GetGreenPTImpact())).EnergyInJoules!.Value, total.EnergyInJoules!.Value, 9);
+        Assert.True(total.EnergyInJoules > last.EnergyInJoules, "the total covers the tool-call turn too");
+        Assert.Equal(last, response.GetGreenPTImpact());
+    }
+
+    [Fact]
+    public async Task PromptStreaming_WithAutoFunctionChoice_CallsTheKernelFunction_AndStreamsTheFinalAnswer()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        (Kernel kernel, WeatherPlugin plugin) = CreateKernel(harness);
+        var arguments = new KernelArguments(new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() });
+
+        var chunks = new List<StreamingChatMessageContent>();
+        await foreach (StreamingChatMessageContent chunk in kernel.InvokePromptStreamingAsync<StreamingChatMessageContent>("What's the weather in Paris?", arguments, cancellationToken: Ct))
+        {
+            chunks.Add(chunk);
+        }
+
+        Assert.Equal(1, plugin.Calls);
+        Assert.Equal(2, harness.Emulator.ChatRequests.Count);
+        Assert.True(Request(harness, 1)["stream"]!.GetValue<bool>());
+        Assert.Contains("The tool returned: \"Sunny in", string.Concat(chunks.Select(c => c.Content)), StringComparison.Ordinal);
+        Assert.True(chunks.Count(c => c.Content is { Length: > 0 }) > 1, "the answer arrives in several chunks");
+
+        // The streamed loop costs what the same loop costs without streaming (the emulator's figures are deterministic).
+        (Kernel again, _) = CreateKernel(harness);
+        FunctionResult nonStreaming = await again.InvokePromptAsync("What's the weather in Paris?", arguments, cancellationToken: Ct);
+        GreenPTImpact streamedTotal = chunks.GetTotalGreenPTImpact()!;
+        Assert.Equal(nonStreaming.GetTotalGreenPTImpact()!.EnergyInJoules, streamedTotal.EnergyInJoules);
+        Assert.Equal(nonStreaming.GetTotalGreenPTImpact()!.EmissionsInGramsCO2e, streamedTotal.EmissionsInGramsCO2e);
+        Assert.NotNull(chunks.Last(c => c.GetGreenPTImpact() is not null).GetGreenPTImpact());
+    }
+
+    [Fact]
+    public async Task FunctionChoiceRequired_CallsTheFunctionOnce_AndNoneNeverDoes()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        (Kernel kernel, WeatherPlugin plugin) = CreateKernel(harness);
+
+        FunctionResult required = await kernel.InvokePromptAsync(
+            "Weather in Lisbon?", new(new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Required() }), cancellationToken: Ct);
+        Assert.Equal(1, plugin.Calls);
+        Assert.Equal("required", Request(harness, 0)["tool_choice"]!.GetValue<string>());
+        Assert.Contains("Sunny in", required.ToString(), StringComparison.Ordinal);
+
+        FunctionResult none = await kernel.InvokePromptAsync(
+            "Weather in Lisbon?", new(new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.None() }), cancellationToken: Ct);
+        Assert.Equal(1, plugin.Calls);
+        Assert.Equal("none", Request(harness, harness.Emulator.ChatRequests.Count - 1)["tool_choice"]!.GetValue<string>());
+        Assert.Contains("You said", none.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChatCompletionService_RunsTheFunctionLoop_AddsItsStepsToTheHistory_AndKeepsTheReasoning()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        (Kernel kernel, WeatherPlugin plugin) = CreateKernel(harness);
+        IChatCompletionService chat = kernel.GetRequiredService<IChatCompletionService>();
+        Assert.Equal("gemma4", chat.Attributes["ModelId"]);
+
+        var history = new ChatHistory("You are brief.");
+        history.AddUserMessage("What's the weather in Madrid?");
+        var settings = new GreenPTPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
+        ChatMessageContent reply = await chat.GetChatMessageContentAsync(history, settings, kernel, Ct);
+
+        Assert.Equal(1, plugin.Calls);
+        Assert.Equal(AuthorRole.Assistant, reply.Role);
+        Assert.Contains("Sunny in", reply.Content, StringComparison.Ordinal);
+        Assert.Collection(
+            history.Skip(2),
+            call =>
+            {
+                Assert.Equal("weather_get_weather", Assert.Single(call.Items.OfType<Microsoft.SemanticKernel.FunctionCallContent>()).FunctionName);
+                Assert.StartsWith("The user said", call.GetGreenPTReasoning(), StringComparison.Ordinal);
+            },
+            result => Assert.IsType<Microsoft.SemanticKernel.FunctionResultContent>(Assert.Single(result.Items)));
+
+        // gemma4 thinks by default: the reasoning is an item of the reply, and readable as text.
+        Assert.Contains(reply.Items, i => i is ReasoningContent);
+        Assert.StartsWith("A tool returned", reply.GetGreenPTReasoning(), StringComparison.Ordinal);
+        Assert.True(reply.GetTotalGreenPTImpact()!.EnergyInJoules > reply.GetGreenPTImpact()!.EnergyInJoules);
+
+        // The history goes back as it was built: the next turn carries the tool call, its result and the answer.
+        history.Add(reply);
+        history.AddUserMessage("Thanks");
+        int turnStart = harness.Emulator.ChatRequests.Count;
+        await chat.GetChatMessageContentAsync(history, settings, kernel, Ct);
+        JsonArray sent = Request(harness, turnStart)["messages"]!.AsArray();
+        Assert.Equal(["system", "user", "assistant", "tool", "assistant", "user"], sent.Select(m => m!["role"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ChatCompletionService_Streaming_YieldsReasoningAndText_AsSemanticKernelItems()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        (Kernel kernel, _) = CreateKernel(harness);
+        IChatCompletionService chat = kernel.GetRequiredService<IChatCompletionService>();
+
+        var chunks = new List<StreamingChatMessageContent>();
+        await foreach (StreamingChatMessageContent chunk in chat.GetStreamingChatMessageContentsAsync(new ChatHistory("Hi there"), kernel: kernel, cancellationToken: Ct))
+        {
+            chunks.Add(chunk);
+        }
+
+        Assert.Contains("You said", string.Concat(chunks.Select(c => c.Content)), StringComparison.Ordinal);
+        Assert.StartsWith("The user said", string.Concat(chunks.Select(c => c.GetGreenPTReasoning())), StringComparison.Ordinal);
+        Assert.Contains(chunks, c => c.Items.OfType<StreamingReasoningContent>().Any());
+        Assert.IsType<ChatResponseUpdate>(chunks[0].InnerContent);
+        Assert.NotNull(chunks.GetTotalGreenPTImpact());
+    }
+
+    [Fact]
+    public async Task ReasoningEffortNone_FromTypedSettings_ReachesTheWire_WherePlainSettingsLoseIt()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        (Kernel kernel, _) = CreateKernel(harness);
+
+        await kernel.InvokePromptAsync("Hi", new(new GreenPTPromptExecutionSettings { ReasoningEffort = "none", MaxTokens = 40, Temperature = 0.2 }), cancellationToken: Ct);
+        JsonNode typed = Request(harness, 0);
+        Assert.Equal("none", typed["reasoning_effort"]!.GetValue<string>());
+        Assert.Equal(40, typed["max_tokens"]!.GetValue<int>());
+        Assert.Equal(0.2, typed["temperature"]!.GetValue<double>(), 5);
+
+        // Plain settings with the key SK itself consumes: the chat completion service still reads it as GreenPT's.
+        await kernel.InvokePromptAsync("Hi", new(new PromptExecutionSettings { ExtensionData = new Dictionary<string, object> { ["reasoning_effort"] = "none" } }), cancellationToken: Ct);
+        Assert.Equal("none", Request(harness, 1)["reasoning_effort"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PromptTemplateExecutionSettings_FromJson_PutReasoningEffortAndExtraBodyOnTheWire()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        (Kernel kernel, _) = CreateKernel(harness, serviceId: "greenpt");
+        PromptTemplateConfig config = PromptTemplateConfig.FromJson("""
+            {
+              "name": "greet",
+              "template": "Say hello to {{$name}}",
+              "execution_settings": {
+                "greenpt": {
+                  "reasoning_effort": "none",
+                  "max_tokens": 30,
+                  "stop_sequences": ["END"],
+                  "extra_body": { "chat_template_kwargs": { "enable_thinking": false } }
+                }
+              }
+            }
+            """);
+        KernelFunction greet = kernel.CreateFunctionFromPrompt(config);
+
+        FunctionResult result = await greet.InvokeAsync(kernel, new KernelArguments { ["name"] = "Ada" }, Ct);
+
+        JsonNode sent = Request(harness, 0);
+        Assert.Equal("none", sent["reasoning_effort"]!.GetValue<string>());
+        Assert.Equal(30, sent["max_tokens"]!.GetValue<int>());
+        Assert.Equal("END", sent["stop"]![0]!.GetValue<string>());
+        Assert.False(sent["chat_template_kwargs"]!["enable_thinking"]!.GetValue<bool>());
+        Assert.Null(sent["extra_body"]);
+        Assert.Contains("Say hello to Ada", result.ToString(), StringComparison.Ordinal);
+        Assert.Null(result.GetGreenPTReasoning());
+    }
+
+    [Fact]
+    public void TypedSettings_RoundTripThroughJson_AndReadOtherSettingsByTheirJsonNames()
+    {
+        var settings = new GreenPTPromptExecutionSettings
+        {
+            ServiceId = "greenpt",
+            ReasoningEffort = "none",
+            TopK = 5,
+            ExtraBody = new Dictionary<string, object?> { ["x"] = 1 },
+        };
+        string json = System.Text.Json.JsonSerializer.Serialize(settings);
+        Assert.Contains("\"reasoning_effort\":\"none\"", json, StringComparison.Ordinal);
+        var back = System.Text.Json.JsonSerializer.Deserialize<GreenPTPromptExecutionSettings>(json)!;
+        Assert.Equal("none", back.ReasoningEffort);
+        Assert.Equal(5, back.TopK);
+
+        var plain = new PromptExecutionSettings
+        {
+            ModelId = "green-l",
+            ExtensionData = new Dictionary<string, object> { ["reasoning_effort"] = "minimal", ["top_p"] = 0.5, ["custom"] = "kept" },
+            FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(),
+        };
+        GreenPTPromptExecutionSettings read = GreenPTPromptExecutionSettings.FromExecutionSettings(plain)!;
+        Assert.Equal("minimal", read.ReasoningEffort);
+        Assert.Equal(0.5, read.TopP);
+        Assert.Equal("green-l", read.ModelId);
+        Assert.Same(plain.FunctionChoiceBehavior, read.FunctionChoiceBehavior);
+        Assert.True(read.ExtensionData!.ContainsKey("custom"));
+        Assert.Same(read, GreenPTPromptExecutionSettings.FromExecutionSettings(read));
+
+        var frozen = (GreenPTPromptExecutionSettings)read.Clone();
+        frozen.Freeze();
+        Assert.Throws<InvalidOperationException>(() => frozen.ReasoningEffort = "high");
+        Assert.Equal("minimal", frozen.ReasoningEffort);
+    }
+
+    [Fact]
+    public async Task ServiceIds_SelectTheirOwnRegistration()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        IKernelBuilder builder = Kernel.CreateBuilder();
+        builder.AddGreenPTChatCompletion(o => { o.ApiKey = Harness.ApiKey; o.Endpoint = harness.Emulator.BaseAddress; o.DefaultModelId = "green-l"; }, serviceId: "fast");
+        builder.AddGreenPTChatCompletion(o => { o.ApiKey = Harness.ApiKey; o.Endpoint = harness.Emulator.BaseAddress; o.DefaultModelId = "green-r"; }, serviceId: "thinking");
+        Kernel kernel = builder.Build();
+
+        await kernel.InvokePromptAsync("Hi", new(new PromptExecutionSettings { ServiceId = "fast" }), cancellationToken: Ct);
+        await kernel.InvokePromptAsync("Hi", new(new PromptExecutionSettings { ServiceId = "thinking" }), cancellationToken: Ct);
+
+        Assert.Equal("green-l", Request(harness, 0)["model"]!.GetValue<string>());
+        Assert.Equal("green-r", Request(harness, 1)["model"]!.GetValue<string>());
+        Assert.NotNull(kernel.GetRequiredService<IChatClient>("fast").GetService<GreenPTChatClient>());
+    }
+
+    [Fact]
+    public async Task EmbeddingGenerator_IsRegisteredForSemanticKernel_GenericAndNot()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        IKernelBuilder builder = Kernel.CreateBuilder();
+        builder.AddGreenPTEmbeddingGenerator(o => { o.ApiKey = Harness.ApiKey; o.Endpoint = harness.Emulator.BaseAddress; });
+        Kernel kernel = builder.Build();
+
+        var generator = kernel.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        GeneratedEmbeddings<Embedding<float>> embeddings = await generator.GenerateAsync(["one", "two"], cancellationToken: Ct);
+
+        Assert.Equal(2, embeddings.Count);
+        Assert.NotNull(embeddings.GetGreenPTImpact());
+        Assert.Same(generator, kernel.Services.GetRequiredService<IEmbeddingGenerator>());
+        Assert.Single(harness.Emulator.EmbeddingRequests);
+    }
+
+    [Fact]
+    public async Task PlainDiRegistration_ServesSemanticKernel_WhenKernelFunctionInvocationIsAdded()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        IKernelBuilder builder = Kernel.CreateBuilder();
+        builder.Services.AddGreenPTChatClient(o => { o.ApiKey = Harness.ApiKey; o.Endpoint = harness.Emulator.BaseAddress; }).UseKernelFunctionInvocation();
+        var plugin = new WeatherPlugin();
+        builder.Plugins.AddFromObject(plugin, "weather");
+        Kernel kernel = builder.Build();
+
+        FunctionResult result = await kernel.InvokePromptAsync(
+            "What's the weather in Paris?", new(new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }), cancellationToken: Ct);
+
+        Assert.Equal(1, plugin.Calls);
+        Assert.IsType<ChatResponse>(result.GetValue<object>());
+        Assert.True(result.GetTotalGreenPTImpact()!.EnergyInJoules > result.GetGreenPTImpact()!.EnergyInJoules);
+        Assert.StartsWith("A tool returned", result.GetGreenPTReasoning(), StringComparison.Ordinal);
+    }
+}
