@@ -52,4 +52,34 @@ public sealed class ExamplesTests
         Assert.Contains("GreenPT impact report for demo-budget", text, StringComparison.Ordinal);
         Assert.Contains("\"gridIntensityGramsCO2ePerKWh\"", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SemanticKernelAgent_RunsOffline_CallsTheRightToolsAndReportsEachTurnsImpact()
+    {
+        var output = new StringWriter();
+        int exit = await Bounded.Within(SemanticKernelAgent.SemanticKernelAgentApp.RunAsync(output, apiKey: null, Ct), TimeSpan.FromSeconds(60));
+
+        string text = output.ToString();
+        Assert.True(exit == 0, text);
+        Assert.Contains("simulated", text.Split('\n')[0], StringComparison.Ordinal);
+        Assert.Contains("tool call: travel_get_weather(city: Lisbon)", text, StringComparison.Ordinal);
+        Assert.Contains("tool result: Lisbon to Porto: about 2 h 50 min", text, StringComparison.Ordinal);
+        Assert.Contains("Reasoning: A tool returned", text, StringComparison.Ordinal);
+        Assert.Equal(2, text.Split("Impact of the turn (every call): ").Length - 1);
+        Assert.Matches(@"Total impact of the conversation: [\d.]+ (ms|s), [\d.]+ mWh", text);
+    }
+
+    [Fact]
+    public async Task AgentFramework_RunsOffline_KeepsTheConversation_AndTracksItsImpact()
+    {
+        var output = new StringWriter();
+        int exit = await Bounded.Within(AgentFramework.AgentFrameworkApp.RunAsync(output, apiKey: null, Ct), TimeSpan.FromSeconds(60));
+
+        string text = output.ToString();
+        Assert.True(exit == 0, text);
+        Assert.Contains("simulated", text.Split('\n')[0], StringComparison.Ordinal);
+        Assert.Contains("TravelAgent: The tool returned: \"Lisbon: sunny", text, StringComparison.Ordinal);
+        Assert.Contains("TravelAgent: You said: \"And should I take an umbrella?\"", text, StringComparison.Ordinal);
+        Assert.Matches(@"The conversation: 3 GreenPT calls, [\d.]+ (ms|s), [\d.]+ mWh", text);
+    }
 }
