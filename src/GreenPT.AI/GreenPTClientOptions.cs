@@ -7,15 +7,22 @@ public sealed class GreenPTClientOptions
     /// <summary>The base address of GreenPT's production API in the EU: <c>https://api.greenpt.ai/v1/</c>.</summary>
     public static Uri DefaultEndpoint { get; } = new("https://api.greenpt.ai/v1/");
 
+    /// <summary>
+    /// The environment variable that, when set, replaces <see cref="DefaultEndpoint"/> as the default of <see cref="Endpoint"/>:
+    /// <c>GREENPT_BASE_URL</c>, for example <c>http://127.0.0.1:5080/v1/</c> to point every client of an app at a local emulator
+    /// without a code change. An <see cref="Endpoint"/> set in code or configuration wins over it.
+    /// </summary>
+    public const string EndpointEnvironmentVariable = "GREENPT_BASE_URL";
+
     /// <summary>The API key from account.greenpt.ai, sent as a bearer token. Never printed by this library.</summary>
     public string? ApiKey { get; set; }
 
     /// <summary>
     /// The base address requests are sent to; <c>chat/completions</c> is resolved against it.
-    /// Defaults to <see cref="DefaultEndpoint"/>. Any OpenAI-compatible base works, for example <c>https://api.us.greenpt.ai/v1/</c>
-    /// or a local emulator.
+    /// Defaults to the <see cref="EndpointEnvironmentVariable"/> (<c>GREENPT_BASE_URL</c>) environment variable when it is set, else to
+    /// <see cref="DefaultEndpoint"/>. Any OpenAI-compatible base works, for example <c>https://api.us.greenpt.ai/v1/</c> or a local emulator.
     /// </summary>
-    public Uri Endpoint { get; set; } = DefaultEndpoint;
+    public Uri Endpoint { get; set; } = GreenPTOptionsValidator.EndpointFromEnvironment() ?? DefaultEndpoint;
 
     /// <summary>
     /// The chat model used when <see cref="Microsoft.Extensions.AI.ChatOptions.ModelId"/> is not set. Defaults to

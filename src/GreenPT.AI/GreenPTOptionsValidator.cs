@@ -40,6 +40,14 @@ internal static class GreenPTOptionsValidator
         return copy;
     }
 
+    /// <summary>The endpoint <c>GREENPT_BASE_URL</c> names, or <see langword="null"/> when it is not set (an invalid value is kept for validation to report).</summary>
+    public static Uri? EndpointFromEnvironment() =>
+        Environment.GetEnvironmentVariable(GreenPTClientOptions.EndpointEnvironmentVariable) is { Length: > 0 } value
+            ? Uri.TryCreate(value.Trim(), UriKind.Absolute, out Uri? endpoint) ? endpoint
+                : Uri.TryCreate(value, UriKind.Relative, out Uri? relative) ? relative
+                : new Uri(Uri.EscapeDataString(value), UriKind.Relative)
+            : null;
+
     /// <summary>A problem with an API key, or <see langword="null"/> when it is usable.</summary>
     public static string? KeyProblem(string? key) =>
         string.IsNullOrWhiteSpace(key) ? "is required: the API key from account.greenpt.ai."
@@ -111,9 +119,12 @@ internal static class GreenPTOptionsValidator
         Uri? endpoint = options.Endpoint;
         if (endpoint is null || !endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
         {
+            string source = endpoint is not null && EndpointFromEnvironment() is { } fromEnvironment && fromEnvironment.OriginalString == endpoint.OriginalString
+                ? $" (from the {GreenPTClientOptions.EndpointEnvironmentVariable} environment variable)"
+                : string.Empty;
             return endpoint is null || endpoint.OriginalString.Length == 0
                 ? "is required: an absolute http or https address; leave it unset for GreenPT's production API."
-                : $"must be an absolute http or https address; it was '{endpoint}'.";
+                : $"must be an absolute http or https address; it was '{endpoint}'{source}.";
         }
 
         if (endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback && !options.AllowInsecureHttp)
