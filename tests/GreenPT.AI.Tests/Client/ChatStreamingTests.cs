@@ -17,7 +17,7 @@ public sealed class ChatStreamingTests
     private static string Events(params string[] data) => string.Concat(data.Select(d => $"data: {d}\n\n"));
 
     [Fact]
-    public async Task UsageAndImpactOnATrailingChunkWithNoChoices()
+    public async Task UsageAndImpact_OnATrailingChunkWithNoChoices_AreReported()
     {
         List<ChatResponseUpdate> updates = await StreamAsync(Events(Content, Finish, UsageTrailer, "[DONE]"));
 
@@ -31,7 +31,7 @@ public sealed class ChatStreamingTests
     }
 
     [Fact]
-    public async Task UsageIsReportedOnceEvenWhenSeveralChunksCarryIt()
+    public async Task Usage_IsReportedOnce_EvenWhenSeveralChunksCarryIt()
     {
         string finishWithUsage = Finish.Replace("\"finish_reason\":\"stop\"}]", "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1,\"total_tokens\":6}", StringComparison.Ordinal);
         List<ChatResponseUpdate> updates = await StreamAsync(Events(Content, finishWithUsage, UsageTrailer, "[DONE]"));

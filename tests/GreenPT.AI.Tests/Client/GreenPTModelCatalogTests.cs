@@ -15,7 +15,7 @@ public sealed class GreenPTModelCatalogTests
     [InlineData("green-s", GreenPTModelKind.SpeechToText)]
     [InlineData("green-s-pro", GreenPTModelKind.SpeechToText)]
     [InlineData("Green-S-Pro", GreenPTModelKind.SpeechToText)]
-    public void KindOf(string id, GreenPTModelKind kind) => Assert.Equal(kind, GreenPTModelInfo.KindOf(id));
+    public void KindOf_TellsModelsApartByTheirId(string id, GreenPTModelKind kind) => Assert.Equal(kind, GreenPTModelInfo.KindOf(id));
 
     [Fact]
     public async Task ListAsync_GetsTheModelsAndClassifiesThem()

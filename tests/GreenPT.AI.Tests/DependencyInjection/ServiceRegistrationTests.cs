@@ -118,7 +118,7 @@ public sealed class ServiceRegistrationTests
     }
 
     [Fact]
-    public void DelegateRunsAfterConfiguration()
+    public void Delegate_RunsAfterConfiguration()
     {
         var services = new ServiceCollection();
         services.AddGreenPTChatClient(Config(("ApiKey", TestClients.ApiKey), ("DefaultModelId", "green-l")), o => o.DefaultModelId = "gemma4");

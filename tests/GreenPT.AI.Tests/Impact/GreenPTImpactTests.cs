@@ -33,7 +33,7 @@ public sealed class GreenPTImpactTests
     [InlineData("Wh", 1, 3600)]
     [InlineData("mWh", 1, 3.6)]
     [InlineData("kWh", 1, 3_600_000)]
-    public void EnergyUnits(string unit, double total, double joules) =>
+    public void EnergyUnits_ConvertToJoules(string unit, double total, double joules) =>
         Assert.Equal(joules, new GreenPTImpact { Energy = new(total, unit) }.EnergyInJoules!.Value, 9);
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class GreenPTImpactTests
     [InlineData("gCO2e", 3, 3)]
     [InlineData("kgCO2eq", 1, 1000)]
     [InlineData("g", 2, 2)]
-    public void EmissionUnits(string unit, double total, double grams) =>
+    public void EmissionUnits_ConvertToGrams(string unit, double total, double grams) =>
         Assert.Equal(grams, new GreenPTImpact { Emissions = new(total, unit) }.EmissionsInGramsCO2e!.Value, 9);
 
     [Fact]

@@ -440,7 +440,7 @@ public sealed class ChatRequestMapperTests
         AssertRequestAsync(true, ExtraBodyExpected, Hello, new() { Temperature = 0.9f, AdditionalProperties = new() { [GreenPTPropertyNames.ExtraBody] = ExtraBody(form) } });
 
     [Fact]
-    public async Task ExtraBodyMayNotReplaceMessages()
+    public async Task ExtraBody_MayNotReplaceMessages()
     {
         var options = new ChatOptions { AdditionalProperties = new() { [GreenPTPropertyNames.ExtraBody] = new Dictionary<string, object?> { ["messages"] = "x" } } };
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => TestClients.CaptureRequestBodyAsync(Hello, options, streaming: false));
@@ -448,7 +448,7 @@ public sealed class ChatRequestMapperTests
     }
 
     [Fact]
-    public async Task CallerMessagesAndOptionsAreNotModified()
+    public async Task Mapping_DoesNotModifyTheCallersMessagesOrOptions()
     {
         List<ChatMessage> messages = [.. ToolLoop];
         var options = new ChatOptions { Instructions = "Be brief.", Tools = [Weather] };

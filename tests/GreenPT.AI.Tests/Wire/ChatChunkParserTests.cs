@@ -11,7 +11,7 @@ public sealed class ChatChunkParserTests
         parser.Parse(eventType, Encoding.UTF8.GetBytes(json));
 
     [Fact]
-    public void ReadsEveryFieldTheClientUses()
+    public void Parse_ReadsEveryFieldTheClientUses()
     {
         ChatCompletionResponse chunk = Parse(new ChatChunkParser(), """
             {"id":"c1","object":"chat.completion.chunk","created":1700000000,"model":"gemma4","system_fingerprint":"fp",
@@ -73,7 +73,7 @@ public sealed class ChatChunkParserTests
     }
 
     [Fact]
-    public void DoneBlankAndErrorEvents()
+    public void DoneBlankAndErrorEvents_AreToldApart()
     {
         var parser = new ChatChunkParser();
         Assert.Same(ChatChunkParser.Done, Parse(parser, "[DONE]"));
