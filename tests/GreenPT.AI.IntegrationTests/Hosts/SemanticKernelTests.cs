@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GreenPT.AI.IntegrationTests.Infrastructure;
 using GreenPT.AI.SemanticKernel;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -317,5 +318,53 @@ public sealed class SemanticKernelTests
         Assert.IsType<ChatResponse>(result.GetValue<object>());
         Assert.True(result.GetTotalGreenPTImpact()!.EnergyInJoules > result.GetGreenPTImpact()!.EnergyInJoules);
         Assert.StartsWith("A tool returned", result.GetGreenPTReasoning(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeyOverload_WithItsOwnHttpClientModelAndServiceId_ServesTheKernel()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        using var http = new HttpClient(new ToEmulator(harness.Emulator.BaseAddress)) { Timeout = Timeout.InfiniteTimeSpan };
+        IKernelBuilder builder = Kernel.CreateBuilder();
+        builder.AddGreenPTChatCompletion(Harness.ApiKey, modelId: "green-l", serviceId: "own-http", httpClient: http);
+        Kernel kernel = builder.Build();
+
+        FunctionResult result = await kernel.InvokePromptAsync("Hi", new(new PromptExecutionSettings { ServiceId = "own-http" }), cancellationToken: Ct);
+
+        Assert.Contains("You said", result.ToString(), StringComparison.Ordinal);
+        Assert.Equal("green-l", Request(harness, 0)["model"]!.GetValue<string>());
+        Assert.Equal("green-l", kernel.GetRequiredService<IChatCompletionService>("own-http").Attributes["ModelId"]);
+    }
+
+    [Fact]
+    public async Task ConfigurationOverload_BindsTheSection()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["GreenPT:ApiKey"] = Harness.ApiKey,
+            ["GreenPT:Endpoint"] = harness.Emulator.BaseAddress.ToString(),
+            ["GreenPT:DefaultModelId"] = "green-r",
+            ["GreenPT:DefaultReasoningEffort"] = "low",
+        }).Build();
+        IKernelBuilder builder = Kernel.CreateBuilder();
+        builder.AddGreenPTChatCompletion(configuration.GetSection("GreenPT"));
+        Kernel kernel = builder.Build();
+
+        await kernel.InvokePromptAsync("Hi", cancellationToken: Ct);
+
+        JsonNode sent = Request(harness, 0);
+        Assert.Equal("green-r", sent["model"]!.GetValue<string>());
+        Assert.Equal("low", sent["reasoning_effort"]!.GetValue<string>());
+    }
+
+    /// <summary>Sends every request to the emulator, whatever host it names: the key overload always targets the production API.</summary>
+    private sealed class ToEmulator(Uri emulator) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.RequestUri = new Uri(emulator, request.RequestUri!.AbsolutePath.Replace("/v1/", string.Empty, StringComparison.Ordinal));
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

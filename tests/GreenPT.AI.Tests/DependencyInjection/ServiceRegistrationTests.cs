@@ -260,4 +260,72 @@ public sealed class ServiceRegistrationTests
         Assert.Throws<ArgumentNullException>("configuration", () => services.AddGreenPTChatClient((IConfiguration)null!));
         Assert.Throws<ArgumentNullException>("services", () => ((IServiceCollection)null!).AddGreenPTChatClient(o => { }));
     }
+
+    [Fact]
+    public void ReturnedBuilder_ComposesMiddlewareOnTheRegisteredClient_PlainAndKeyed()
+    {
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(o => o.ApiKey = TestClients.ApiKey).Use(inner => new MarkerChatClient(inner, "plain"));
+        services.AddKeyedGreenPTChatClient("k", (IConfiguration?)null, o => o.ApiKey = TestClients.ApiKey)
+            .Use(inner => new MarkerChatClient(inner, "outer"))
+            .Use(inner => new MarkerChatClient(inner, "inner"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var plain = Assert.IsType<MarkerChatClient>(provider.GetRequiredService<IChatClient>());
+        Assert.Equal("plain", plain.Name);
+        Assert.Same(provider.GetRequiredService<GreenPTChatClient>(), plain.GetService<GreenPTChatClient>());
+
+        var outer = Assert.IsType<MarkerChatClient>(provider.GetRequiredKeyedService<IChatClient>("k"));
+        Assert.Equal("inner", Assert.IsType<MarkerChatClient>(outer.Inner).Name);
+        Assert.Same(provider.GetRequiredKeyedService<GreenPTChatClient>("k"), outer.GetService<GreenPTChatClient>());
+        Assert.Same(outer, provider.GetRequiredKeyedService<IChatClient>("k"));
+    }
+
+    [Fact]
+    public void RegisteringAgain_ReplacesThePipelineToo()
+    {
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(o => o.ApiKey = TestClients.ApiKey).Use(inner => new MarkerChatClient(inner, "first"));
+        services.AddGreenPTChatClient(o => o.ApiKey = TestClients.ApiKey);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.IsType<GreenPTChatClient>(provider.GetRequiredService<IChatClient>());
+    }
+
+    [Fact]
+    public void EmbeddingBuilder_ComposesMiddleware_AndTheNonGenericGeneratorIsThePipeline()
+    {
+        var services = new ServiceCollection();
+        services.AddKeyedGreenPTEmbeddingGenerator("e", o => o.ApiKey = TestClients.ApiKey).UseLogging();
+        services.AddGreenPTEmbeddingGenerator(o => o.ApiKey = TestClients.ApiKey);
+        services.AddLogging();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var keyed = provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("e");
+        Assert.IsType<LoggingEmbeddingGenerator<string, Embedding<float>>>(keyed);
+        Assert.Same(keyed, provider.GetRequiredKeyedService<IEmbeddingGenerator>("e"));
+        Assert.Same(provider.GetRequiredKeyedService<GreenPTEmbeddingGenerator>("e"), keyed.GetService<GreenPTEmbeddingGenerator>());
+        Assert.Same(provider.GetRequiredService<GreenPTEmbeddingGenerator>(), provider.GetRequiredService<IEmbeddingGenerator>());
+    }
+
+    [Fact]
+    public void ImpactTracking_OnTheBuilder_WrapsTheClient()
+    {
+        var tracker = new GreenPTImpactTracker();
+        var services = new ServiceCollection();
+        services.AddGreenPTChatClient(o => o.ApiKey = TestClients.ApiKey).UseGreenPTImpactTracking(tracker);
+        services.AddKeyedGreenPTChatClient("s", o => o.ApiKey = TestClients.ApiKey).UseGreenPTImpactTracking(_ => tracker);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.IsType<GreenPTImpactTrackingChatClient>(provider.GetRequiredService<IChatClient>());
+        Assert.IsType<GreenPTImpactTrackingChatClient>(provider.GetRequiredKeyedService<IChatClient>("s"));
+        Assert.Throws<ArgumentNullException>("tracker", () => new ChatClientBuilder(provider.GetRequiredService<GreenPTChatClient>()).UseGreenPTImpactTracking((GreenPTImpactTracker)null!));
+    }
+
+    private sealed class MarkerChatClient(IChatClient inner, string name) : DelegatingChatClient(inner)
+    {
+        public string Name { get; } = name;
+
+        public IChatClient Inner => InnerClient;
+    }
 }
