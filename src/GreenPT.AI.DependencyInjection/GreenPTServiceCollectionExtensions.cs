@@ -130,10 +130,18 @@ public static class GreenPTServiceCollectionExtensions
         this IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<GreenPTClientOptions>? configure) =>
         AddEmbeddings(services, serviceKey, configuration, configure);
 
-    private static ChatClientBuilder AddChat(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<GreenPTClientOptions>? configure)
+    private static ChatClientBuilder AddChat(IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<GreenPTClientOptions>? configure) =>
+        AddChat(services, serviceKey, configuration, configure, httpClient: null);
+
+    /// <summary>
+    /// The chat registration, with the caller's own <see cref="HttpClient"/> for the chat client when <paramref name="httpClient"/> is
+    /// given (GreenPT.AI.SemanticKernel's overload that takes one); the model catalog keeps the factory's.
+    /// </summary>
+    internal static ChatClientBuilder AddChat(
+        IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<GreenPTClientOptions>? configure, HttpClient? httpClient)
     {
         string name = AddOptions(services, "Chat", configuration, configure, serviceKey);
-        Register(services, serviceKey, typeof(GreenPTChatClient), sp => new GreenPTChatClient(OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>()));
+        Register(services, serviceKey, typeof(GreenPTChatClient), sp => new GreenPTChatClient(OptionsFor(sp, name), httpClient ?? HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>()));
         Register(services, serviceKey, typeof(GreenPTModelCatalog), sp => new GreenPTModelCatalog(OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>()));
 
         var builder = new ChatClientBuilder(sp => Resolve<GreenPTChatClient>(sp, serviceKey));
@@ -190,20 +198,47 @@ public static class GreenPTServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<GreenPTClientOptions>>(
             new GreenPTClientOptionsValidation(name, (configuration as IConfigurationSection)?.Path, serviceKey));
 
-        // The client's own time limits replace HttpClient's fixed 100 s, which would cut long generations short.
-        IHttpClientBuilder http = services.AddHttpClient(HttpClientName(serviceKey), client => client.Timeout = Timeout.InfiniteTimeSpan);
-#if NET
-        // As the clients' own HttpClient: compressed answers, and connections renewed every 5 minutes so that a long-lived
-        // singleton client follows DNS changes (the factory's handler rotation reaches only newly created HttpClients).
-        http.ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
-        });
-#else
-        _ = http;
-#endif
+        AddHttpClient(services, HttpClientName(serviceKey));
         return name;
+    }
+
+    /// <summary>
+    /// Configures the named <see cref="HttpClient"/> once per name: no fixed 100 s timeout (the client's own time limits replace it),
+    /// compressed answers, and, on a <c>SocketsHttpHandler</c>, connections renewed every 5 minutes so that a long-lived
+    /// singleton client follows DNS changes. It adjusts whatever primary handler the factory builds and never replaces one that the
+    /// app configured (<c>services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(…)</c>, before or after).
+    /// </summary>
+    private static void AddHttpClient(IServiceCollection services, string name)
+    {
+        foreach (ServiceDescriptor d in services)
+        {
+            if (d.ImplementationInstance is ConfiguredHttpClient configured && configured.Name == name)
+            {
+                return;
+            }
+        }
+
+        services.AddSingleton(new ConfiguredHttpClient(name));
+        services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(static (handler, _) =>
+            {
+                switch (handler)
+                {
+#if NET
+                    case SocketsHttpHandler sockets:
+                        sockets.AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate;
+                        if (sockets.PooledConnectionLifetime == Timeout.InfiniteTimeSpan)
+                        {
+                            sockets.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+                        }
+
+                        break;
+#endif
+                    case HttpClientHandler client when client.SupportsAutomaticDecompression:
+                        client.AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate;
+                        break;
+                }
+            });
     }
 
     /// <summary>
@@ -238,6 +273,12 @@ public static class GreenPTServiceCollectionExtensions
 
     private static HttpClient HttpClientFor(IServiceProvider services, object? serviceKey) =>
         services.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(HttpClientName(serviceKey));
+
+    /// <summary>Marks a named <see cref="HttpClient"/> this package has configured.</summary>
+    private sealed class ConfiguredHttpClient(string name)
+    {
+        public string Name { get; } = name;
+    }
 
     /// <summary>The factories this package registers, told apart by type, so that a later registration replaces exactly those.</summary>
     private sealed class GreenPTFactory(Func<IServiceProvider, object> create)

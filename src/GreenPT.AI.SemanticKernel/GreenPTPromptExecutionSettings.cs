@@ -74,10 +74,12 @@ public sealed class GreenPTPromptExecutionSettings : PromptExecutionSettings
     public double? PresencePenalty { get => _presencePenalty; set => Set(ref _presencePenalty, value); }
 
     /// <summary>
-    /// The answer's format (<c>response_format</c>): <c>"text"</c>, <c>"json_object"</c>, or a JSON schema as a
-    /// <see cref="JsonElement"/> or its JSON text.
+    /// The answer's format (<c>response_format</c>): <c>"text"</c>, <c>"json_object"</c>, a JSON schema as a <see cref="JsonElement"/> or
+    /// its JSON text, an MEAI <see cref="ChatResponseFormat"/>, or a <see cref="Type"/> whose JSON schema the answer must follow.
     /// </summary>
+    /// <remarks>In JSON (prompt templates) only the string and schema forms exist; the other two are applied from the object itself.</remarks>
     [JsonPropertyName("response_format")]
+    [JsonConverter(typeof(ResponseFormatJsonConverter))]
     public object? ResponseFormat { get => _responseFormat; set => Set(ref _responseFormat, value); }
 
     /// <summary>A system prompt sent before the chat history (<c>chat_system_prompt</c>, MEAI's <see cref="ChatOptions.Instructions"/>).</summary>
@@ -107,12 +109,32 @@ public sealed class GreenPTPromptExecutionSettings : PromptExecutionSettings
             case GreenPTPromptExecutionSettings greenPT:
                 return greenPT;
             default:
-                string json = JsonSerializer.Serialize(executionSettings, executionSettings.GetType(), SettingsJson.Options);
-                GreenPTPromptExecutionSettings settings = JsonSerializer.Deserialize<GreenPTPromptExecutionSettings>(json, SettingsJson.Options)!;
+                GreenPTPromptExecutionSettings settings = ReadByJsonNames(executionSettings);
                 settings.ServiceId = executionSettings.ServiceId;
                 settings.ModelId = executionSettings.ModelId;
                 settings.FunctionChoiceBehavior = executionSettings.FunctionChoiceBehavior;
                 return settings;
+        }
+    }
+
+    /// <summary>
+    /// Another type's settings read by their JSON names. A settings type that cannot be written as JSON (another connector's
+    /// settings holding a <see cref="Type"/>, say) gives its common part: its extension data and, from its own properties, a
+    /// response format.
+    /// </summary>
+    private static GreenPTPromptExecutionSettings ReadByJsonNames(PromptExecutionSettings other)
+    {
+        try
+        {
+            string json = JsonSerializer.Serialize(other, other.GetType(), SettingsJson.Options);
+            return JsonSerializer.Deserialize<GreenPTPromptExecutionSettings>(json, SettingsJson.Options)!;
+        }
+        catch (NotSupportedException)
+        {
+            string json = JsonSerializer.Serialize(new PromptExecutionSettings { ExtensionData = other.ExtensionData }, SettingsJson.Options);
+            GreenPTPromptExecutionSettings settings = JsonSerializer.Deserialize<GreenPTPromptExecutionSettings>(json, SettingsJson.Options)!;
+            settings.ResponseFormat ??= other.GetType().GetProperty("ResponseFormat")?.GetValue(other);
+            return settings;
         }
     }
 
@@ -179,10 +201,21 @@ public sealed class GreenPTPromptExecutionSettings : PromptExecutionSettings
             options.AdditionalProperties[GreenPTPropertyNames.ExtraBody] = new Dictionary<string, object?>(extraBody);
         }
 
-        if (ResponseFormat is string schema && schema.TrimStart() is { Length: > 0 } trimmed && trimmed[0] == '{')
+        switch (ResponseFormat)
         {
-            using JsonDocument document = JsonDocument.Parse(schema);
-            options.ResponseFormat = ChatResponseFormat.ForJsonSchema(document.RootElement.Clone());
+            case ChatResponseFormat format:
+                options.ResponseFormat = format;
+                break;
+            case Type type:
+                options.ResponseFormat = ChatResponseFormat.ForJsonSchema(type, AIJsonUtilities.DefaultOptions);
+                break;
+            case string schema when schema.TrimStart() is { Length: > 0 } trimmed && trimmed[0] == '{':
+                using (JsonDocument document = JsonDocument.Parse(schema))
+                {
+                    options.ResponseFormat = ChatResponseFormat.ForJsonSchema(document.RootElement.Clone());
+                }
+
+                break;
         }
     }
 

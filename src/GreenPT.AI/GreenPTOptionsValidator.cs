@@ -124,18 +124,29 @@ internal static class GreenPTOptionsValidator
                 : string.Empty;
             return endpoint is null || endpoint.OriginalString.Length == 0
                 ? "is required: an absolute http or https address; leave it unset for GreenPT's production API."
-                : $"must be an absolute http or https address; it was '{endpoint}'{source}.";
+                : endpoint.IsAbsoluteUri
+                    ? $"must be an absolute http or https address; it was '{Shown(endpoint, options.ApiKey)}'{source}."
+                    : $"must be an absolute http or https address; it was not an absolute address{source}."; // not echoed: it may be any text, a key even
         }
 
         if (endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback && !options.AllowInsecureHttp)
         {
-            return $"'{endpoint}' uses plain http to a host that is not loopback, which would send the API key unencrypted. " +
+            return $"'{Shown(endpoint, options.ApiKey)}' uses plain http to a host that is not loopback, which would send the API key unencrypted. " +
                 "Use https, or set AllowInsecureHttp if you really mean it.";
         }
 
         return endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0
             ? "must be a base address without a query string or fragment."
             : null;
+    }
+
+    /// <summary>An address as a message may show it: without user info (a password, a token) and without the API key.</summary>
+    private static string Shown(Uri endpoint, string? apiKey)
+    {
+        string text = endpoint.UserInfo.Length > 0
+            ? endpoint.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)
+            : endpoint.OriginalString;
+        return string.IsNullOrEmpty(apiKey) || apiKey!.Length < 4 ? text : text.Replace(apiKey, "***");
     }
 
     private static string? TimeoutProblem(TimeSpan value) =>

@@ -12,7 +12,11 @@ namespace GreenPT.AI.SemanticKernel.ChatCompletion;
 /// template's <c>"reasoning_effort": "none"</c> reaches the wire), keeps reasoning as <see cref="ReasoningContent"/>, and makes the
 /// whole <see cref="ChatResponse"/> the last message's inner content.
 /// </summary>
-/// <remarks>As Semantic Kernel's adapter does, the intermediate messages of a function-calling loop (calls and results) are added to the chat history.</remarks>
+/// <remarks>
+/// As Semantic Kernel's adapter does, the intermediate messages of a function-calling loop are added to the chat history: for each
+/// step, one assistant message (its text, reasoning and every call) and one tool message (every result), streamed or not. Calls
+/// that nobody invoked (automatic invocation off) are left to the caller, who adds them with their results.
+/// </remarks>
 internal sealed class GreenPTChatCompletionService : IChatCompletionService
 {
     private readonly IChatClient _chatClient;
@@ -66,16 +70,16 @@ internal sealed class GreenPTChatCompletionService : IChatCompletionService
     {
         Throw.IfNull(chatHistory);
         ChatOptions? options = GreenPTPromptExecutionSettings.FromExecutionSettings(executionSettings)?.ToChatOptions(kernel);
-        var emptyResponse = new ChatResponse();
+        var step = new StreamedStep();
         await foreach (ChatResponseUpdate update in _chatClient.GetStreamingResponseAsync(KernelContentMapper.ToChatMessages(chatHistory), options, cancellationToken).ConfigureAwait(false))
         {
-            foreach (AIContent content in update.Contents)
+            if (step.Add(update) is { } completed)
             {
-                if (content is Microsoft.Extensions.AI.FunctionCallContent or Microsoft.Extensions.AI.FunctionResultContent)
+                // A function-calling step is complete once its results arrive: its assistant message (text, reasoning and calls)
+                // and its tool message join the history, as they do without streaming.
+                foreach (ChatMessage message in completed.Messages)
                 {
-                    // The calls and results of a function-calling loop join the history, as Semantic Kernel's own adapter does.
-                    var step = new ChatMessage(content is Microsoft.Extensions.AI.FunctionCallContent ? ChatRole.Assistant : ChatRole.Tool, [content]);
-                    chatHistory.Add(KernelContentMapper.ToChatMessageContent(step, emptyResponse, isLast: false));
+                    chatHistory.Add(KernelContentMapper.ToChatMessageContent(message, completed, isLast: false));
                 }
             }
 

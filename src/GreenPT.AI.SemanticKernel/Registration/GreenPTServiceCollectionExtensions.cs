@@ -3,7 +3,6 @@ using GreenPT.AI.SemanticKernel;
 using GreenPT.AI.SemanticKernel.ChatCompletion;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 
@@ -36,16 +35,9 @@ public static class GreenPTSemanticKernelServiceCollectionExtensions
     {
         Throw.IfNull(services);
         Throw.IfNull(apiKey);
-        var options = new GreenPTClientOptions { ApiKey = apiKey, DefaultModelId = modelId ?? GreenPTModels.DefaultChat };
-        if (httpClient is null)
-        {
-            return AddGreenPTChatCompletion(services, configuration: null, o => { o.ApiKey = options.ApiKey; o.DefaultModelId = options.DefaultModelId; }, serviceId);
-        }
-
-        options.Validate();
-        ChatClientBuilder builder = serviceId is null
-            ? services.AddChatClient(sp => new GreenPTChatClient(options, httpClient, sp.GetService<ILoggerFactory>()))
-            : services.AddKeyedChatClient(serviceId, sp => new GreenPTChatClient(options, httpClient, sp.GetService<ILoggerFactory>()));
+        string model = modelId ?? GreenPTModels.DefaultChat;
+        ChatClientBuilder builder = GreenPTServiceCollectionExtensions.AddChat(
+            services, serviceId, configuration: null, o => { o.ApiKey = apiKey; o.DefaultModelId = model; }, httpClient);
         return AddKernelPipeline(services, builder, serviceId);
     }
 
@@ -69,21 +61,37 @@ public static class GreenPTSemanticKernelServiceCollectionExtensions
         IServiceCollection services, IConfiguration? configuration, Action<GreenPTClientOptions>? configure, string? serviceId)
     {
         Throw.IfNull(services);
-        ChatClientBuilder builder = services.AddKeyedGreenPTChatClient(serviceId, configuration, configure);
+        ChatClientBuilder builder = GreenPTServiceCollectionExtensions.AddChat(services, serviceId, configuration, configure, httpClient: null);
         return AddKernelPipeline(services, builder, serviceId);
     }
     private static IServiceCollection AddKernelPipeline(IServiceCollection services, ChatClientBuilder builder, string? serviceId)
     {
         builder.UseKernelFunctionInvocation().UseOpenTelemetry();
-        if (serviceId is null)
+
+        // A second registration under the same service id replaces the first one's chat completion service, as it replaces the client.
+        for (int i = services.Count - 1; i >= 0; i--)
         {
-            services.AddSingleton<IChatCompletionService>(sp => new GreenPTChatCompletionService(sp.GetRequiredService<IChatClient>()));
-        }
-        else
-        {
-            services.AddKeyedSingleton<IChatCompletionService>(serviceId, (sp, key) => new GreenPTChatCompletionService(sp.GetRequiredKeyedService<IChatClient>(key)));
+            ServiceDescriptor d = services[i];
+            if (d.ServiceType == typeof(IChatCompletionService) && Equals(d.ServiceKey, serviceId) &&
+                (serviceId is null ? d.ImplementationFactory?.Target : d.KeyedImplementationFactory?.Target) is ChatCompletionServiceFactory)
+            {
+                services.RemoveAt(i);
+            }
         }
 
+        var factory = new ChatCompletionServiceFactory(serviceId);
+        services.Add(serviceId is null
+            ? ServiceDescriptor.Singleton(typeof(IChatCompletionService), factory.Create)
+            : ServiceDescriptor.KeyedSingleton(typeof(IChatCompletionService), serviceId, factory.CreateKeyed));
         return services;
+    }
+
+    /// <summary>Creates the chat completion service over the registered pipeline; its type marks the registrations this package made.</summary>
+    private sealed class ChatCompletionServiceFactory(string? serviceId)
+    {
+        public GreenPTChatCompletionService Create(IServiceProvider services) => new(
+            serviceId is null ? services.GetRequiredService<IChatClient>() : services.GetRequiredKeyedService<IChatClient>(serviceId));
+
+        public GreenPTChatCompletionService CreateKeyed(IServiceProvider services, object? key) => Create(services);
     }
 }

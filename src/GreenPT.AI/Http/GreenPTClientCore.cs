@@ -92,7 +92,7 @@ internal sealed class GreenPTClientCore : IDisposable
     {
         Throw.IfNull(serviceType);
         return serviceKey is not null ? null
-            : serviceType.IsInstanceOfType(metadata) ? metadata
+            : serviceType == metadata.GetType() ? metadata
             : serviceType == typeof(GreenPTClientOptions) ? Options.CloneWithoutApiKey()
             : serviceType.IsInstanceOfType(client) ? client
             : null;

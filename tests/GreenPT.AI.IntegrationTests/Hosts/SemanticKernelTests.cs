@@ -358,6 +358,113 @@ public sealed class SemanticKernelTests
         Assert.Equal("low", sent["reasoning_effort"]!.GetValue<string>());
     }
 
+    public sealed record Forecast(string City, int Celsius);
+
+    [Fact]
+    public async Task ResponseFormat_AsATypeOrAnMeaiFormat_ReachesTheWireAsAJsonSchema()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        (Kernel kernel, _) = CreateKernel(harness);
+
+        await kernel.InvokePromptAsync("Forecast?", new(new GreenPTPromptExecutionSettings { ResponseFormat = typeof(Forecast) }), cancellationToken: Ct);
+        await kernel.InvokePromptAsync("Forecast?", new(new GreenPTPromptExecutionSettings { ResponseFormat = ChatResponseFormat.ForJsonSchema<Forecast>() }), cancellationToken: Ct);
+        await kernel.InvokePromptAsync("Forecast?", new(new GreenPTPromptExecutionSettings { ResponseFormat = "json_object" }), cancellationToken: Ct);
+
+        foreach (int i in new[] { 0, 1 })
+        {
+            JsonNode format = Request(harness, i)["response_format"]!;
+            Assert.Equal("json_schema", format["type"]!.GetValue<string>());
+            Assert.NotNull(format["json_schema"]!["schema"]!["properties"]!["celsius"] ?? format["json_schema"]!["schema"]!["properties"]!["Celsius"]);
+        }
+
+        Assert.Equal("json_object", Request(harness, 2)["response_format"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ChatCompletionService_Streaming_AddsEachStepAsOneAssistantAndOneToolMessage_AsWithoutStreaming()
+    {
+        await using Harness harness = await Harness.StartAsync(o => o.Script = request =>
+            request.GetProperty("messages").EnumerateArray().Last().GetProperty("role").GetString() == "user"
+                ? new GreenPT.AI.Emulator.EmulatorScript
+                {
+                    Content = "Let me check.",
+                    ToolCalls = [new("weather_get_weather", """{"city":"Oslo"}"""), new("weather_get_weather", """{"city":"Bergen"}""")],
+                }
+                : null);
+        (Kernel kernel, WeatherPlugin plugin) = CreateKernel(harness);
+        IChatCompletionService chat = kernel.GetRequiredService<IChatCompletionService>();
+        var settings = new GreenPTPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
+
+        var streamed = new ChatHistory();
+        streamed.AddUserMessage("Weather in Oslo and Bergen?");
+        await foreach (StreamingChatMessageContent chunk in chat.GetStreamingChatMessageContentsAsync(streamed, settings, kernel, Ct))
+        {
+            _ = chunk;
+        }
+
+        var answered = new ChatHistory();
+        answered.AddUserMessage("Weather in Oslo and Bergen?");
+        await chat.GetChatMessageContentAsync(answered, settings, kernel, Ct);
+
+        Assert.Equal(4, plugin.Calls);
+        foreach (ChatHistory history in new[] { streamed, answered })
+        {
+            Assert.Collection(
+                history.Skip(1),
+                call =>
+                {
+                    Assert.Equal(AuthorRole.Assistant, call.Role);
+                    Assert.Equal("Let me check.", call.Content);
+                    Assert.Equal(2, call.Items.OfType<Microsoft.SemanticKernel.FunctionCallContent>().Count());
+                },
+                results =>
+                {
+                    Assert.Equal(AuthorRole.Tool, results.Role);
+                    Assert.All(results.Items.OfType<Microsoft.SemanticKernel.FunctionResultContent>(), r => Assert.Equal("weather_get_weather", r.FunctionName));
+                    Assert.Equal(2, results.Items.OfType<Microsoft.SemanticKernel.FunctionResultContent>().Count());
+                });
+        }
+    }
+
+    [Fact]
+    public async Task ChatCompletionService_WithoutAutomaticInvocation_LeavesTheCallsToTheCaller()
+    {
+        await using Harness harness = await Harness.StartAsync();
+        (Kernel kernel, WeatherPlugin plugin) = CreateKernel(harness);
+        IChatCompletionService chat = kernel.GetRequiredService<IChatCompletionService>();
+        var settings = new GreenPTPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(autoInvoke: false) };
+        var history = new ChatHistory();
+        history.AddUserMessage("Weather in Nice?");
+
+        var chunks = new List<StreamingChatMessageContent>();
+        await foreach (StreamingChatMessageContent chunk in chat.GetStreamingChatMessageContentsAsync(history, settings, kernel, Ct))
+        {
+            chunks.Add(chunk);
+        }
+
+        Assert.Equal(0, plugin.Calls);
+        Assert.Single(history);
+        Assert.Contains(chunks, c => c.Items.OfType<StreamingFunctionCallUpdateContent>().Any());
+    }
+
+    [Fact]
+    public void RegisteringTheSameServiceIdAgain_ReplacesTheChatCompletionService()
+    {
+        IKernelBuilder builder = Kernel.CreateBuilder();
+        builder.AddGreenPTChatCompletion(Harness.ApiKey, modelId: "green-l", serviceId: "s");
+        builder.AddGreenPTChatCompletion(Harness.ApiKey, modelId: "green-r", serviceId: "s", httpClient: new HttpClient());
+        builder.AddGreenPTChatCompletion(o => o.ApiKey = Harness.ApiKey);
+        builder.AddGreenPTChatCompletion(o => o.ApiKey = Harness.ApiKey);
+        Kernel kernel = builder.Build();
+
+        Assert.Single(kernel.Services.GetKeyedServices<IChatCompletionService>("s"));
+        Assert.Single(kernel.Services.GetKeyedServices<IChatClient>("s"));
+        Assert.Equal("green-r", kernel.GetRequiredService<IChatCompletionService>("s").Attributes["ModelId"]);
+        Assert.NotNull(kernel.Services.GetRequiredKeyedService<GreenPTChatClient>("s"));
+        Assert.NotNull(kernel.Services.GetRequiredKeyedService<GreenPTModelCatalog>("s"));
+        Assert.Single(kernel.Services.GetServices<IChatCompletionService>());
+    }
+
     /// <summary>Sends every request to the emulator, whatever host it names: the key overload always targets the production API.</summary>
     private sealed class ToEmulator(Uri emulator) : DelegatingHandler(new SocketsHttpHandler())
     {

@@ -23,6 +23,7 @@ internal sealed record ReadmeBlock(string Section, int Line, bool SendsRequests,
 internal sealed class ReadmeContext : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly List<HostApplicationBuilder> _hostBuilders = [];
 
     private ReadmeContext(Harness harness, ChatResponse response, GreenPTChatClient greenpt)
     {
@@ -64,7 +65,40 @@ internal sealed class ReadmeContext : IAsyncDisposable
         return new ReadmeContext(harness, response, greenpt);
     }
 
-    public static HostApplicationBuilder CreateHostBuilder() => Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+    /// <summary>A host builder for a block, with a <c>GreenPT</c> section holding the key, as an app's configuration would.</summary>
+    public HostApplicationBuilder CreateHostBuilder()
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection([new("GreenPT:ApiKey", ApiKey)]);
+        _hostBuilders.Add(builder);
+        return builder;
+    }
+
+    /// <summary>
+    /// Builds every host a block configured and sends one request through every chat client and embedding generator it registered,
+    /// so that a DI block is proved to work, not only to compile; the number of requests sent.
+    /// </summary>
+    public async Task<int> ExerciseHostsAsync()
+    {
+        int sent = 0;
+        foreach (HostApplicationBuilder builder in _hostBuilders)
+        {
+            using IHost host = builder.Build();
+            foreach (ServiceDescriptor registration in builder.Services.Where(d => d.ServiceType == typeof(IChatClient) || d.ServiceType == typeof(IEmbeddingGenerator<string, Embedding<float>>)).ToList())
+            {
+                object service = registration.ServiceKey is { } key
+                    ? host.Services.GetRequiredKeyedService(registration.ServiceType, key)
+                    : host.Services.GetRequiredService(registration.ServiceType);
+                CancellationToken ct = TestContext.Current.CancellationToken;
+                _ = service is IChatClient chat
+                    ? await chat.GetResponseAsync("Hello from a README host", cancellationToken: ct)
+                    : (object)await ((IEmbeddingGenerator<string, Embedding<float>>)service).GenerateAsync(["Hello"], cancellationToken: ct);
+                sent++;
+            }
+        }
+
+        return sent;
+    }
 
     public async ValueTask DisposeAsync()
     {

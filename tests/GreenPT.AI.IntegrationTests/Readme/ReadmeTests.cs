@@ -34,6 +34,8 @@ public sealed class ReadmeTests
             int before = harness.Emulator.RequestCount;
             Console.SetOut(output);
             await Bounded.Within(block.RunAsync(readme), TimeSpan.FromSeconds(30), block.ToString());
+            int hostRequests = await Bounded.Within(readme.ExerciseHostsAsync(), TimeSpan.FromSeconds(30), $"the hosts of {block}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{block}: {hostRequests} request(s) through the services it registered.");
             if (block.SendsRequests)
             {
                 Assert.True(harness.Emulator.RequestCount > before, $"{block} sent no request to the emulator.");

@@ -51,4 +51,23 @@ public sealed class GreenPTClientOptionsEnvironmentTests
     [Fact]
     public void PlainHttpBaseUrlToARemoteHost_IsRefusedLikeAnyEndpoint() => WithBaseUrl("http://proxy.example.com/v1/", () =>
         Assert.Contains("plain http", Assert.Throws<ArgumentException>(() => new GreenPTChatClient("sk-test")).Message, StringComparison.Ordinal));
+
+    [Fact]
+    public void KeyInTheBaseUrlVariable_IsNeverEchoed() => WithBaseUrl("sk-SECRET-swapped-1234", () =>
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new GreenPTChatClient("sk-test"));
+        Assert.DoesNotContain("SECRET", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("GREENPT_BASE_URL", ex.Message, StringComparison.Ordinal);
+    });
+
+    [Fact]
+    public void UserInfoAndTheKeyInAnEndpoint_AreNeverEchoed()
+    {
+        var withUserInfo = Assert.Throws<ArgumentException>(() => new GreenPTChatClient(new GreenPTClientOptions { ApiKey = "sk-test", Endpoint = new Uri("http://user:p4ssw0rd@proxy.example.com/v1/") }));
+        Assert.DoesNotContain("p4ssw0rd", withUserInfo.Message, StringComparison.Ordinal);
+        Assert.Contains("proxy.example.com", withUserInfo.Message, StringComparison.Ordinal);
+
+        var withKey = Assert.Throws<ArgumentException>(() => new GreenPTChatClient(new GreenPTClientOptions { ApiKey = "sk-secret-key", Endpoint = new Uri("ftp://example.com/sk-secret-key/") }));
+        Assert.DoesNotContain("sk-secret-key", withKey.Message, StringComparison.Ordinal);
+    }
 }

@@ -322,6 +322,40 @@ public sealed class ServiceRegistrationTests
         Assert.Throws<ArgumentNullException>("tracker", () => new ChatClientBuilder(provider.GetRequiredService<GreenPTChatClient>()).UseGreenPTImpactTracking((GreenPTImpactTracker)null!));
     }
 
+    [Fact]
+    public async Task PrimaryHandlerTheAppConfigured_IsKept_BeforeAndBetweenRegistrations()
+    {
+        var handler = new ScriptedHandler(ScriptedHandler.Json(TestClients.MinimalCompletion));
+        var services = new ServiceCollection();
+        services.AddHttpClient(GreenPTServiceCollectionExtensions.HttpClientName(null)).ConfigurePrimaryHttpMessageHandler(() => handler);
+        services.AddGreenPTChatClient(o => o.ApiKey = TestClients.ApiKey);
+        services.AddGreenPTEmbeddingGenerator(o => o.ApiKey = TestClients.ApiKey);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<IChatClient>().GetResponseAsync("Hi", cancellationToken: Ct);
+
+        Assert.Single(handler.Requests);
+        Assert.Equal(Timeout.InfiniteTimeSpan, provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(GreenPTServiceCollectionExtensions.HttpClientName(null)).Timeout);
+    }
+
+    [Fact]
+    public void DefaultPrimaryHandler_RenewsConnections_AndAcceptsCompressedAnswers()
+    {
+        var services = new ServiceCollection();
+        services.AddKeyedGreenPTChatClient("h", o => o.ApiKey = TestClients.ApiKey);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        HttpMessageHandler handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(GreenPTServiceCollectionExtensions.HttpClientName("h"));
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler!;
+        }
+
+        var sockets = Assert.IsType<SocketsHttpHandler>(handler);
+        Assert.InRange(sockets.PooledConnectionLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5)); // the factory default (its handler lifetime), or ours when that is infinite
+        Assert.Equal(DecompressionMethods.GZip | DecompressionMethods.Deflate, sockets.AutomaticDecompression);
+    }
+
     private sealed class MarkerChatClient(IChatClient inner, string name) : DelegatingChatClient(inner)
     {
         public string Name { get; } = name;
