@@ -102,6 +102,9 @@ internal sealed class GreenPTRequestSender : IDisposable
         }
     }
 
+    /// <summary>The key, for the error readers to redact it.</summary>
+    public string? ApiKey => _options.ApiKey;
+
     /// <summary>Removes the API key from text that came from outside.</summary>
     public string Redact(string text) => GreenPTErrors.Redact(text, _options.ApiKey);
 

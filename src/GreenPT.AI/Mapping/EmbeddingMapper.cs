@@ -24,14 +24,16 @@ internal static class EmbeddingMapper
     public static void AddEmbeddings(GeneratedEmbeddings<Embedding<float>> result, EmbeddingResponse response, int expectedCount)
     {
         var ordered = new Embedding<float>?[expectedCount];
+        string? model = ChatResponseMapper.NonBlank(response.Model);
         foreach (EmbeddingData data in response.Data ?? [])
         {
-            if (data.Index < 0 || data.Index >= expectedCount || ordered[data.Index] is not null || data.Embedding is null)
+            if (data.Index is not int index || index < 0 || index >= expectedCount || ordered[index] is not null || data.Embedding is null)
             {
-                throw new GreenPTException($"GreenPT returned an embedding with a missing vector or an index ({data.Index}) outside the {expectedCount} inputs sent, or twice.");
+                throw new GreenPTException(
+                    $"GreenPT returned an embedding with a missing vector or an index ({data.Index?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}) outside the {expectedCount} inputs sent, or twice.");
             }
 
-            ordered[data.Index] = new Embedding<float>(data.Embedding) { ModelId = response.Model };
+            ordered[index] = new Embedding<float>(data.Embedding) { ModelId = model };
         }
 
         for (int i = 0; i < ordered.Length; i++)
