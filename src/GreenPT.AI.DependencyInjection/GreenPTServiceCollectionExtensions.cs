@@ -188,7 +188,7 @@ public static class GreenPTServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.AddSingleton<IValidateOptions<GreenPTClientOptions>>(
-            new GreenPTClientOptionsValidation(name, (configuration as IConfigurationSection)?.Path, serviceKey));
+            new GreenPTClientOptionsValidation(name, configuration, serviceKey));
 
         // The client's own time limits replace HttpClient's fixed 100 s, which would cut long generations short.
         IHttpClientBuilder http = services.AddHttpClient(HttpClientName(serviceKey), client => client.Timeout = Timeout.InfiniteTimeSpan);

@@ -22,6 +22,12 @@ namespace GreenPT.AI;
 /// Reasoning models think by default: with a small <see cref="ChatOptions.MaxOutputTokens"/> the answer may be empty with
 /// <see cref="ChatFinishReason.Length"/>.</para>
 /// <para><c>green-l</c> and <c>green-r</c> use GreenPT's own system prompt and ignore yours; their <c>-raw</c> variants do not.</para>
+/// <para>Requests that could not succeed are refused before anything is sent: no messages (and no
+/// <see cref="ChatOptions.Instructions"/>) throws an <see cref="ArgumentException"/> naming <c>messages</c>; an empty or blank
+/// <see cref="ChatOptions.ModelId"/> one naming <c>options</c>. Whatever the server sends back, the caller gets the answer or one
+/// <see cref="GreenPTException"/>: values the client cannot use are dropped where that loses nothing of the answer (a timestamp in
+/// milliseconds, token counts past <see cref="long"/>, an impact figure of NaN, a blank role), text with invalid UTF-8 or half a
+/// surrogate pair keeps U+FFFD in their place, and an answer that cannot be read whole fails with a message naming what was wrong.</para>
 /// <para>The client is thread-safe. Dispose it to release an <see cref="HttpClient"/> it created; one passed in is left alone.</para>
 /// </remarks>
 public sealed class GreenPTChatClient : IChatClient

@@ -111,8 +111,8 @@ internal static class GreenPTOptionsValidator
         Uri? endpoint = options.Endpoint;
         if (endpoint is null || !endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
         {
-            return endpoint is null || endpoint.OriginalString.Length == 0
-                ? "is required: an absolute http or https address; leave it unset for GreenPT's production API."
+            return endpoint is null ? "is required: an absolute http or https address; leave it unset for GreenPT's production API."
+                : string.IsNullOrWhiteSpace(endpoint.OriginalString) ? EmptyEndpoint("leave it unset")
                 : $"must be an absolute http or https address; it was '{endpoint}'.";
         }
 
@@ -126,6 +126,10 @@ internal static class GreenPTOptionsValidator
             ? "must be a base address without a query string or fragment."
             : null;
     }
+
+    /// <summary>What is wrong with an empty endpoint, with the way to get the default (<paramref name="howToDefault"/>).</summary>
+    public static string EmptyEndpoint(string howToDefault) =>
+        $"is empty: {howToDefault} for GreenPT's production API ({GreenPTClientOptions.DefaultEndpoint}), or set an absolute http or https address.";
 
     private static string? TimeoutProblem(TimeSpan value) =>
         value != Timeout.InfiniteTimeSpan && (value <= TimeSpan.Zero || value.TotalMilliseconds > int.MaxValue)

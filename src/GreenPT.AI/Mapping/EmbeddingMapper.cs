@@ -6,8 +6,21 @@ namespace GreenPT.AI.Mapping;
 /// <summary>Maps embedding requests and responses. Pure functions.</summary>
 internal static class EmbeddingMapper
 {
+    /// <summary>Refuses options that no request could succeed with, before anything is sent.</summary>
+    /// <exception cref="ArgumentException"><see cref="EmbeddingGenerationOptions.ModelId"/> is empty or white space.</exception>
+    public static void Validate(EmbeddingGenerationOptions? options)
+    {
+        if (options?.ModelId is { } modelId && string.IsNullOrWhiteSpace(modelId))
+        {
+            throw new ArgumentException(
+                "EmbeddingGenerationOptions.ModelId must not be empty or white space; leave it null to use GreenPTClientOptions.DefaultEmbeddingModelId.",
+                nameof(options));
+        }
+    }
+
     public static EmbeddingRequest ToEmbeddingRequest(IList<string> inputs, EmbeddingGenerationOptions? options, GreenPTClientOptions clientOptions)
     {
+        Validate(options);
         var request = new EmbeddingRequest
         {
             Model = options?.ModelId ?? clientOptions.DefaultEmbeddingModelId
