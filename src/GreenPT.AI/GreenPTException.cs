@@ -60,7 +60,8 @@ public class GreenPTException : Exception
     public HttpStatusCode? ReportedStatusCode { get; init; }
 
     /// <summary>
-    /// Whether sending the same request again may succeed: connection failures and statuses 408, 429, 500, 502, 503, 504.
+    /// Whether sending the same request again may succeed: connection failures (from the built-in handler or a custom one) and
+    /// statuses 408, 429, 500, 502, 503, 504.
     /// 402 (no credit left) and other client errors are not. The status is the HTTP one when that is an error status; after a
     /// success (an error object in a 200 body or in a stream) it is <see cref="ReportedStatusCode"/>, so an error event with
     /// <c>"code": 500</c> is transient and one with <c>"code": 400</c> is not.
@@ -68,5 +69,5 @@ public class GreenPTException : Exception
     public bool IsTransient =>
         (StatusCode is { } http && (int)http >= 400 ? http : ReportedStatusCode ?? StatusCode) is { } status
             ? Http.GreenPTErrors.IsTransient(status)
-            : InnerException is HttpRequestException;
+            : InnerException is HttpRequestException or System.Net.Sockets.SocketException or IOException;
 }
