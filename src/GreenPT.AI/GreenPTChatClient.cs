@@ -111,6 +111,9 @@ public sealed class GreenPTChatClient : IChatClient
             {
                 while (true)
                 {
+                    // A caller who cancelled gets no further update, even one whose event was already buffered.
+                    cancellationToken.ThrowIfCancellationRequested();
+
                     // Inlined rather than a helper method: one async layer less per event on the hot path.
                     bool moved;
                     idle.Start();
