@@ -18,6 +18,9 @@ if ! printf '%s\n' "$@" | grep -q -- '^--mutate$\|^-m$'; then
   mutate=(--mutate '**/Wire/**/*.cs' --mutate '**/Mapping/**/*.cs' --mutate '**/Accounting/**/*.cs')
 fi
 
+# Stryker runs the tests once per mutant: the fuzz suite runs every 10th of its exhaustive cases (GREENPT_FUZZ_SAMPLE).
+export GREENPT_FUZZ_SAMPLE="${GREENPT_FUZZ_SAMPLE:-10}"
+
 started=$(date +%s)
 (
   cd tests/GreenPT.AI.Tests
