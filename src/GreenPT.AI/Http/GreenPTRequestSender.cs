@@ -153,7 +153,7 @@ internal sealed class GreenPTRequestSender : IDisposable
     /// an <see cref="HttpRequestException"/> whose error is unknown; there the cause decides, as the built-in handler would have
     /// classified it: a <see cref="System.Net.Sockets.SocketException"/> from connecting, or a failed TLS handshake.
     /// </remarks>
-    internal static bool NeverReachedTheServer(HttpRequestException exception)
+    private static bool NeverReachedTheServer(HttpRequestException exception)
     {
 #if NET8_0_OR_GREATER
         if (exception.HttpRequestError != HttpRequestError.Unknown)

@@ -81,12 +81,12 @@ internal sealed class ChatChunkParser
             else if (WireValues.NameIs(ref reader, "usage"u8))
             {
                 WireValues.Next(ref reader);
-                chunk.Usage = WireValues.ReadObject(ref reader, GreenPTJsonContext.Default.ResponseUsage, "usage", required: false);
+                chunk.Usage = WireValues.ReadObject(ref reader, GreenPTJsonContext.Default.ResponseUsage);
             }
             else if (WireValues.NameIs(ref reader, "impact"u8))
             {
                 WireValues.Next(ref reader);
-                chunk.Impact = WireValues.ReadObject(ref reader, GreenPTJsonContext.Default.ImpactDto, "impact", required: false);
+                chunk.Impact = WireValues.ReadObject(ref reader, GreenPTJsonContext.Default.ImpactDto);
             }
             else if (WireValues.NameIs(ref reader, "error"u8))
             {

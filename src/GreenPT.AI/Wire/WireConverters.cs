@@ -8,6 +8,16 @@ namespace GreenPT.AI.Wire;
 // so that one unusable value drops that value (or fails with a message that names it) instead of failing the whole body with an
 // exception from deep inside System.Text.Json. Writing is plain: the client only writes what it read or built itself.
 
+/// <summary>
+/// The answer types are only read: a converter of theirs refuses to write, so that nothing serializes an answer by mistake in a shape
+/// the server would not recognise. Only <see cref="ImpactDto"/> (and its measurements, units and figures) is written, for the impact
+/// kept as JSON.
+/// </summary>
+internal static class ReadOnlyWire
+{
+    public static NotSupportedException Refusal() => new("GreenPT's answer types are only read, never written.");
+}
+
 /// <summary>A metadata string (<see cref="WireValues.ReadString"/>).</summary>
 internal sealed class WireStringConverter : JsonConverter<string?>
 {
@@ -15,19 +25,8 @@ internal sealed class WireStringConverter : JsonConverter<string?>
 
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WireValues.ReadString(ref reader);
 
-    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => WriteString(writer, value);
-
-    internal static void WriteString(Utf8JsonWriter writer, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            writer.WriteStringValue(value);
-        }
-    }
+    /// <remarks>Written for the impact's <c>unit</c> and <c>version</c>.</remarks>
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
 
 /// <summary>Answer text (<see cref="WireValues.ReadText"/>): an object or array fails.</summary>
@@ -37,7 +36,7 @@ internal sealed class WireTextConverter : JsonConverter<string?>
 
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WireValues.ReadText(ref reader, "content");
 
-    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => WireStringConverter.WriteString(writer, value);
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => throw ReadOnlyWire.Refusal();
 }
 
 /// <summary>Text for a person, such as an error message (<see cref="WireValues.ReadMessage"/>): an object or array is kept as JSON text.</summary>
@@ -47,7 +46,7 @@ internal sealed class WireMessageConverter : JsonConverter<string?>
 
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WireValues.ReadMessage(ref reader);
 
-    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => WireStringConverter.WriteString(writer, value);
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => throw ReadOnlyWire.Refusal();
 }
 
 /// <summary>A count or timestamp (<see cref="WireValues.ReadInt64"/>).</summary>
@@ -57,17 +56,7 @@ internal sealed class WireInt64Converter : JsonConverter<long?>
 
     public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WireValues.ReadInt64(ref reader);
 
-    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
-    {
-        if (value is long number)
-        {
-            writer.WriteNumberValue(number);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
+    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options) => throw ReadOnlyWire.Refusal();
 }
 
 /// <summary>An index (<see cref="WireValues.ReadInt32"/>).</summary>
@@ -77,17 +66,7 @@ internal sealed class WireInt32Converter : JsonConverter<int?>
 
     public override int? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WireValues.ReadInt32(ref reader);
 
-    public override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options)
-    {
-        if (value is int number)
-        {
-            writer.WriteNumberValue(number);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
+    public override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options) => throw ReadOnlyWire.Refusal();
 }
 
 /// <summary>A measurement's figure (<see cref="WireValues.ReadDouble"/>): NaN and Infinity are dropped.</summary>
@@ -97,125 +76,130 @@ internal sealed class WireDoubleConverter : JsonConverter<double?>
 
     public override double? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WireValues.ReadDouble(ref reader);
 
-    public override void Write(Utf8JsonWriter writer, double? value, JsonSerializerOptions options)
-    {
-        if (value is double number)
-        {
-            writer.WriteNumberValue(number);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
+    /// <remarks>Written for the impact's figures, which are never null there.</remarks>
+    public override void Write(Utf8JsonWriter writer, double? value, JsonSerializerOptions options) => writer.WriteNumberValue(value.GetValueOrDefault());
 }
 
-/// <summary>An object property read with the context's own contract for <typeparamref name="T"/>; see <see cref="WireValues.ReadObject"/>.</summary>
-internal abstract class WireObjectConverter<T>(string field, bool required) : JsonConverter<T?>
+/// <summary>An object property that only adds to the answer (usage, impact): another JSON type is dropped; see <see cref="WireValues.ReadObject"/>.</summary>
+internal abstract class WireOptionalObjectConverter<T> : JsonConverter<T?>
     where T : class
 {
     public override bool HandleNull => true;
 
+    /// <summary>The context's own contract for <typeparamref name="T"/>.</summary>
     protected abstract JsonTypeInfo<T> TypeInfo { get; }
 
-    public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        WireValues.ReadObject(ref reader, TypeInfo, field, required);
+    public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WireValues.ReadObject(ref reader, TypeInfo);
 
-    public override void Write(Utf8JsonWriter writer, T? value, JsonSerializerOptions options)
-    {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            JsonSerializer.Serialize(writer, value, TypeInfo);
-        }
-    }
+    /// <remarks>Written for the impact's measurements.</remarks>
+    public override void Write(Utf8JsonWriter writer, T? value, JsonSerializerOptions options) => JsonSerializer.Serialize(writer, value!, TypeInfo);
+}
+
+/// <summary>An object property that holds the answer (<c>message</c>, <c>delta</c>, <c>function</c>): another JSON type fails; see <see cref="WireValues.ReadRequiredObject"/>.</summary>
+internal abstract class WireAnswerObjectConverter<T> : JsonConverter<T?>
+    where T : class
+{
+    public override bool HandleNull => true;
+
+    /// <summary>The field, as messages name it.</summary>
+    protected abstract string Field { get; }
+
+    /// <summary>The context's own contract for <typeparamref name="T"/>.</summary>
+    protected abstract JsonTypeInfo<T> TypeInfo { get; }
+
+    public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WireValues.ReadRequiredObject(ref reader, TypeInfo, Field);
+
+    public override void Write(Utf8JsonWriter writer, T? value, JsonSerializerOptions options) => throw ReadOnlyWire.Refusal();
 }
 
 /// <summary>An array-of-objects property; see <see cref="WireValues.ReadList"/>.</summary>
-internal abstract class WireListConverter<T>(string field, bool elementsOptional) : JsonConverter<List<T>?>
+internal abstract class WireListConverter<T> : JsonConverter<List<T>?>
     where T : class
 {
     public override bool HandleNull => true;
 
+    /// <summary>The field, as messages name it.</summary>
+    protected abstract string Field { get; }
+
+    /// <summary>Whether an element of another JSON type than an object is skipped (it names nothing) rather than failing the answer.</summary>
+    protected virtual bool ElementsOptional => false;
+
+    /// <summary>The context's own contract for <typeparamref name="T"/>.</summary>
     protected abstract JsonTypeInfo<T> TypeInfo { get; }
 
     public override List<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        WireValues.ReadList(ref reader, TypeInfo, field, elementsOptional);
+        WireValues.ReadList(ref reader, TypeInfo, Field, ElementsOptional);
 
-    public override void Write(Utf8JsonWriter writer, List<T>? value, JsonSerializerOptions options)
-    {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
-
-        writer.WriteStartArray();
-        foreach (T item in value)
-        {
-            JsonSerializer.Serialize(writer, item, TypeInfo);
-        }
-
-        writer.WriteEndArray();
-    }
+    public override void Write(Utf8JsonWriter writer, List<T>? value, JsonSerializerOptions options) => throw ReadOnlyWire.Refusal();
 }
 
-internal sealed class WireUsageConverter() : WireObjectConverter<ResponseUsage>("usage", required: false)
+internal sealed class WireUsageConverter : WireOptionalObjectConverter<ResponseUsage>
 {
     protected override JsonTypeInfo<ResponseUsage> TypeInfo => GreenPTJsonContext.Default.ResponseUsage;
 }
 
-internal sealed class WirePromptTokensDetailsConverter() : WireObjectConverter<PromptTokensDetails>("prompt_tokens_details", required: false)
+internal sealed class WirePromptTokensDetailsConverter : WireOptionalObjectConverter<PromptTokensDetails>
 {
     protected override JsonTypeInfo<PromptTokensDetails> TypeInfo => GreenPTJsonContext.Default.PromptTokensDetails;
 }
 
-internal sealed class WireCompletionTokensDetailsConverter() : WireObjectConverter<CompletionTokensDetails>("completion_tokens_details", required: false)
+internal sealed class WireCompletionTokensDetailsConverter : WireOptionalObjectConverter<CompletionTokensDetails>
 {
     protected override JsonTypeInfo<CompletionTokensDetails> TypeInfo => GreenPTJsonContext.Default.CompletionTokensDetails;
 }
 
-internal sealed class WireImpactConverter() : WireObjectConverter<ImpactDto>("impact", required: false)
+internal sealed class WireImpactConverter : WireOptionalObjectConverter<ImpactDto>
 {
     protected override JsonTypeInfo<ImpactDto> TypeInfo => GreenPTJsonContext.Default.ImpactDto;
 }
 
-internal sealed class WireMeasurementConverter() : WireObjectConverter<MeasurementDto>("measurement", required: false)
+internal sealed class WireMeasurementConverter : WireOptionalObjectConverter<MeasurementDto>
 {
     protected override JsonTypeInfo<MeasurementDto> TypeInfo => GreenPTJsonContext.Default.MeasurementDto;
 }
 
-internal sealed class WireMessageObjectConverter() : WireObjectConverter<ResponseMessage>("message", required: true)
+internal sealed class WireMessageObjectConverter : WireAnswerObjectConverter<ResponseMessage>
 {
+    protected override string Field => "message";
+
     protected override JsonTypeInfo<ResponseMessage> TypeInfo => GreenPTJsonContext.Default.ResponseMessage;
 }
 
-internal sealed class WireFunctionConverter() : WireObjectConverter<ResponseFunctionCall>("function", required: true)
+internal sealed class WireFunctionConverter : WireAnswerObjectConverter<ResponseFunctionCall>
 {
+    protected override string Field => "function";
+
     protected override JsonTypeInfo<ResponseFunctionCall> TypeInfo => GreenPTJsonContext.Default.ResponseFunctionCall;
 }
 
-internal sealed class WireChoicesConverter() : WireListConverter<ResponseChoice>("choices", elementsOptional: false)
+internal sealed class WireChoicesConverter : WireListConverter<ResponseChoice>
 {
+    protected override string Field => "choices";
+
     protected override JsonTypeInfo<ResponseChoice> TypeInfo => GreenPTJsonContext.Default.ResponseChoice;
 }
 
-internal sealed class WireToolCallsConverter() : WireListConverter<ResponseToolCall>("tool_calls", elementsOptional: false)
+internal sealed class WireToolCallsConverter : WireListConverter<ResponseToolCall>
 {
+    protected override string Field => "tool_calls";
+
     protected override JsonTypeInfo<ResponseToolCall> TypeInfo => GreenPTJsonContext.Default.ResponseToolCall;
 }
 
-internal sealed class WireEmbeddingDataConverter() : WireListConverter<EmbeddingData>("data", elementsOptional: false)
+internal sealed class WireEmbeddingDataConverter : WireListConverter<EmbeddingData>
 {
+    protected override string Field => "data";
+
     protected override JsonTypeInfo<EmbeddingData> TypeInfo => GreenPTJsonContext.Default.EmbeddingData;
 }
 
 /// <summary>The model list: an entry that is not an object names no model and is skipped.</summary>
-internal sealed class WireModelListConverter() : WireListConverter<ModelDto>("data", elementsOptional: true)
+internal sealed class WireModelListConverter : WireListConverter<ModelDto>
 {
+    protected override string Field => "data";
+
+    protected override bool ElementsOptional => true;
+
     protected override JsonTypeInfo<ModelDto> TypeInfo => GreenPTJsonContext.Default.ModelDto;
 }
 
@@ -229,17 +213,7 @@ internal sealed class WireErrorConverter : JsonConverter<ErrorDetail?>
 
     public override ErrorDetail? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadError(ref reader);
 
-    public override void Write(Utf8JsonWriter writer, ErrorDetail? value, JsonSerializerOptions options)
-    {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            JsonSerializer.Serialize(writer, value, GreenPTJsonContext.Default.ErrorDetail);
-        }
-    }
+    public override void Write(Utf8JsonWriter writer, ErrorDetail? value, JsonSerializerOptions options) => throw ReadOnlyWire.Refusal();
 
     /// <summary>Reads an <c>error</c> value as described on the class.</summary>
     public static ErrorDetail? ReadError(ref Utf8JsonReader reader) => reader.TokenType switch

@@ -124,25 +124,29 @@ internal static class WireValues
         }
     }
 
-    /// <summary>An object read with <paramref name="typeInfo"/>; <see langword="null"/> stays null; another type fails when
-    /// <paramref name="required"/> (it holds the answer), else is dropped.</summary>
-    /// <exception cref="JsonException">The value is not an object and <paramref name="required"/>, or the object is malformed.</exception>
-    public static T? ReadObject<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> typeInfo, string field, bool required)
+    /// <summary>An object that only adds to the answer (usage, impact, a measurement): another JSON type is dropped.</summary>
+    /// <exception cref="JsonException">The object is malformed.</exception>
+    public static T? ReadObject<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> typeInfo)
         where T : class
     {
-        switch (reader.TokenType)
+        if (reader.TokenType == JsonTokenType.StartObject)
         {
-            case JsonTokenType.StartObject:
-                return JsonSerializer.Deserialize(ref reader, typeInfo);
-            case JsonTokenType.Null:
-                return null;
-            case JsonTokenType.StartArray when !required:
-                reader.Skip();
-                return null;
-            default:
-                return required ? throw WrongType(field, "an object", reader.TokenType) : null;
+            return JsonSerializer.Deserialize(ref reader, typeInfo);
         }
+
+        reader.Skip(); // an array whole; a scalar (or null) is already its own last token
+        return null;
     }
+
+    /// <summary>An object that holds the answer (<c>message</c>, <c>delta</c>, <c>function</c>): <see langword="null"/> stays null, another JSON type fails.</summary>
+    /// <exception cref="JsonException">The value is neither an object nor null, or the object is malformed.</exception>
+    public static T? ReadRequiredObject<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> typeInfo, string field)
+        where T : class => reader.TokenType switch
+    {
+        JsonTokenType.StartObject => JsonSerializer.Deserialize(ref reader, typeInfo),
+        JsonTokenType.Null => null,
+        _ => throw WrongType(field, "an object", reader.TokenType),
+    };
 
     /// <summary>
     /// An array of objects read with <paramref name="typeInfo"/>: <see langword="null"/> elements are skipped, and so are elements of
@@ -250,8 +254,9 @@ internal static class WireValues
         return Encoding.UTF8.GetString(raw);
     }
 
+    /// <summary>The value when it is within [-2^63, 2^63), the range of doubles a <see cref="long"/> holds, truncated; else none.</summary>
     private static long? ToInt64(double value) =>
-        IsFinite(value) && value >= -9.2233720368547748E+18 && value < 9.2233720368547758E+18 ? (long)value : null;
+        IsFinite(value) && value >= -9.2233720368547758E+18 && value < 9.2233720368547758E+18 ? (long)value : null;
 
     private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 
@@ -272,7 +277,10 @@ internal static class WireValues
         }
     }
 
-    /// <summary>Decodes a JSON string's raw bytes: escapes resolved, surrogate pairs joined, anything unreadable as U+FFFD.</summary>
+    /// <summary>
+    /// Decodes a JSON string's raw bytes: escapes resolved, surrogate pairs joined, anything unreadable as U+FFFD. The reader has
+    /// validated the escapes (a backslash is always followed by one of <c>"\/bfnrtu</c>, and <c>\u</c> by four hex digits).
+    /// </summary>
     private static string Unescape(byte[] raw, bool escaped)
     {
         if (!escaped)
@@ -292,28 +300,18 @@ internal static class WireValues
             }
 
             text.Append(Encoding.UTF8.GetString(raw, runStart, i - runStart));
-            if (i + 1 >= raw.Length)
+            if (raw[i + 1] == (byte)'u')
             {
-                text.Append('\uFFFD');
-                i = raw.Length;
-            }
-            else if (raw[i + 1] == (byte)'u')
-            {
-                int unit = Hex(raw, i + 2);
+                char unit = Hex(raw, i + 2);
                 i += 6;
-                if (unit < 0)
+                if (char.IsHighSurrogate(unit) && i < raw.Length && raw[i] == (byte)'\\' && raw[i + 1] == (byte)'u' && char.IsLowSurrogate(Hex(raw, i + 2)))
                 {
-                    text.Append('\uFFFD');
-                }
-                else if (char.IsHighSurrogate((char)unit) && i + 5 < raw.Length && raw[i] == (byte)'\\' && raw[i + 1] == (byte)'u'
-                    && Hex(raw, i + 2) is int low and >= 0 && char.IsLowSurrogate((char)low))
-                {
-                    text.Append((char)unit).Append((char)low);
+                    text.Append(unit).Append(Hex(raw, i + 2));
                     i += 6;
                 }
                 else
                 {
-                    text.Append(char.IsSurrogate((char)unit) ? '\uFFFD' : (char)unit);
+                    text.Append(char.IsSurrogate(unit) ? '\uFFFD' : unit);
                 }
             }
             else
@@ -325,8 +323,7 @@ internal static class WireValues
                     (byte)'n' => '\n',
                     (byte)'r' => '\r',
                     (byte)'t' => '\t',
-                    (byte)'"' or (byte)'\\' or (byte)'/' => (char)raw[i + 1],
-                    _ => '\uFFFD',
+                    _ => (char)raw[i + 1], // '"', '\\' or '/'
                 });
                 i += 2;
             }
@@ -334,40 +331,20 @@ internal static class WireValues
             runStart = i;
         }
 
-        if (runStart < raw.Length)
-        {
-            text.Append(Encoding.UTF8.GetString(raw, runStart, raw.Length - runStart));
-        }
-
+        text.Append(Encoding.UTF8.GetString(raw, runStart, raw.Length - runStart));
         return text.ToString();
     }
 
-    /// <summary>The four hex digits at <paramref name="start"/> as a UTF-16 code unit, or -1.</summary>
-    private static int Hex(byte[] raw, int start)
+    /// <summary>The four hex digits at <paramref name="start"/> as a UTF-16 code unit.</summary>
+    private static char Hex(byte[] raw, int start)
     {
-        if (start + 4 > raw.Length)
-        {
-            return -1;
-        }
-
         int value = 0;
         for (int i = start; i < start + 4; i++)
         {
-            int digit = raw[i] switch
-            {
-                >= (byte)'0' and <= (byte)'9' => raw[i] - '0',
-                >= (byte)'a' and <= (byte)'f' => raw[i] - 'a' + 10,
-                >= (byte)'A' and <= (byte)'F' => raw[i] - 'A' + 10,
-                _ => -1,
-            };
-            if (digit < 0)
-            {
-                return -1;
-            }
-
+            int digit = raw[i] <= (byte)'9' ? raw[i] - '0' : (raw[i] | 0x20) - 'a' + 10;
             value = (value * 16) + digit;
         }
 
-        return value;
+        return (char)value;
     }
 }

@@ -96,6 +96,8 @@ public sealed class WireValuesTests
     [InlineData("1e3", 1000L)]
     [InlineData("9223372036854775807", long.MaxValue)]
     [InlineData("-9223372036854775808", long.MinValue)]
+    [InlineData("-9.2233720368547758E18", long.MinValue)]
+    [InlineData("9.2233720368547758E18", null)]
     [InlineData("\"42\"", 42L)]
     [InlineData("\"4.2e1\"", 42L)]
     [InlineData("9223372036854775808", null)]
@@ -147,16 +149,80 @@ public sealed class WireValuesTests
     }
 
     [Fact]
-    public void ReadObject_ReadsObjects_DropsOtherMetadata_AndRefusesOtherAnswers()
+    public void ReadObject_ReadsObjects_AndDropsAnythingElse()
     {
-        Assert.Equal(3, ReadValue("{\"prompt_tokens\":3}", (ref Utf8JsonReader r) => WireValues.ReadObject(ref r, GreenPTJsonContext.Default.ResponseUsage, "usage", required: false))!.PromptTokens);
-        Assert.Null(ReadValue("[{\"prompt_tokens\":3}]", (ref Utf8JsonReader r) => WireValues.ReadObject(ref r, GreenPTJsonContext.Default.ResponseUsage, "usage", required: false)));
-        Assert.Null(ReadValue("\"x\"", (ref Utf8JsonReader r) => WireValues.ReadObject(ref r, GreenPTJsonContext.Default.ResponseUsage, "usage", required: false)));
-        Assert.Null(ReadValue("null", (ref Utf8JsonReader r) => WireValues.ReadObject(ref r, GreenPTJsonContext.Default.ResponseMessage, "message", required: true)));
-        var array = Assert.Throws<JsonException>(() => ReadValue("[]", (ref Utf8JsonReader r) => WireValues.ReadObject(ref r, GreenPTJsonContext.Default.ResponseMessage, "message", required: true)));
+        Assert.Equal(3, ReadValue("{\"prompt_tokens\":3}", (ref Utf8JsonReader r) => WireValues.ReadObject(ref r, GreenPTJsonContext.Default.ResponseUsage))!.PromptTokens);
+        Assert.Null(ReadValue("[{\"prompt_tokens\":3}]", (ref Utf8JsonReader r) => WireValues.ReadObject(ref r, GreenPTJsonContext.Default.ResponseUsage)));
+        Assert.Null(ReadValue("\"x\"", (ref Utf8JsonReader r) => WireValues.ReadObject(ref r, GreenPTJsonContext.Default.ResponseUsage)));
+        Assert.Null(ReadValue("null", (ref Utf8JsonReader r) => WireValues.ReadObject(ref r, GreenPTJsonContext.Default.ResponseUsage)));
+    }
+
+    [Fact]
+    public void ReadRequiredObject_ReadsObjectsAndNull_AndRefusesAnythingElseNamingTheField()
+    {
+        Assert.Equal("Hi", ReadValue("{\"content\":\"Hi\"}", (ref Utf8JsonReader r) => WireValues.ReadRequiredObject(ref r, GreenPTJsonContext.Default.ResponseMessage, "message"))!.Content);
+        Assert.Null(ReadValue("null", (ref Utf8JsonReader r) => WireValues.ReadRequiredObject(ref r, GreenPTJsonContext.Default.ResponseMessage, "message")));
+        var array = Assert.Throws<JsonException>(() => ReadValue("[]", (ref Utf8JsonReader r) => WireValues.ReadRequiredObject(ref r, GreenPTJsonContext.Default.ResponseMessage, "message")));
         Assert.Equal("'message' must be an object, not an array.", array.Message);
-        var number = Assert.Throws<JsonException>(() => ReadValue("5", (ref Utf8JsonReader r) => WireValues.ReadObject(ref r, GreenPTJsonContext.Default.ResponseMessage, "message", required: true)));
+        var number = Assert.Throws<JsonException>(() => ReadValue("5", (ref Utf8JsonReader r) => WireValues.ReadRequiredObject(ref r, GreenPTJsonContext.Default.ResponseMessage, "message")));
         Assert.Equal("'message' must be an object, not a number.", number.Message);
+    }
+
+    [Theory]
+    [InlineData("\"\\ud83d \\u00aa\\u00AA\\u00ff\\u00FF\\u0009\\u0000\\u0030\\u0039\"", "\uFFFD \u00aa\u00aa\u00ff\u00ff\t\0" + "09")]
+    [InlineData("\"\\ud83d\\uD83D\\uDE00\"", "\uFFFD😀")]
+    [InlineData("\"\\udc00\\ud83d\\ude00\"", "\uFFFD😀")]
+    [InlineData("\"\\ud83d\\\\\\\"\\/\"", "\uFFFD\\\"/")]
+    public void DecodeString_Fallback_ReadsEveryHexDigitAndEscape(string json, string expected)
+    {
+        Assert.Equal(expected, ReadValue(json, WireValues.DecodeString));
+    }
+
+    [Fact]
+    public void Values_SplitAcrossSegments_AreReadWhole()
+    {
+        // A reader over several buffers (as a pipe gives) sees a value in pieces: HasValueSequence.
+        byte[] json = [.. "{\"a\":\"ab"u8, 0xC3, .. "\\ud83dcd\",\"b\":12345678901,\"c\":1.5e3}"u8];
+        var reader = new Utf8JsonReader(Segments(json, 3), default);
+        var values = new List<object?>();
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    values.Add(WireValues.DecodeString(ref reader));
+                    break;
+                case JsonTokenType.Number:
+                    values.Add(WireValues.ReadMessage(ref reader));
+                    break;
+            }
+        }
+
+        Assert.Equal(["ab\uFFFD\uFFFDcd", "12345678901", "1.5e3"], values);
+    }
+
+    private static System.Buffers.ReadOnlySequence<byte> Segments(byte[] data, int size)
+    {
+        Segment first = new(data.AsMemory(0, Math.Min(size, data.Length)));
+        Segment last = first;
+        for (int start = size; start < data.Length; start += size)
+        {
+            last = last.Append(data.AsMemory(start, Math.Min(size, data.Length - start)));
+        }
+
+        return new System.Buffers.ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    private sealed class Segment : System.Buffers.ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
+            Next = next;
+            return next;
+        }
     }
 
     [Fact]
