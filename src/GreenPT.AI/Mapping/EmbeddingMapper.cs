@@ -18,9 +18,9 @@ internal static class EmbeddingMapper
         }
     }
 
+    /// <summary>The request for one batch; the options were checked by <see cref="Validate"/> before any batch.</summary>
     public static EmbeddingRequest ToEmbeddingRequest(IList<string> inputs, EmbeddingGenerationOptions? options, GreenPTClientOptions clientOptions)
     {
-        Validate(options);
         var request = new EmbeddingRequest
         {
             Model = options?.ModelId ?? clientOptions.DefaultEmbeddingModelId

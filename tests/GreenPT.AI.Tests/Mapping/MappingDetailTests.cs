@@ -149,6 +149,63 @@ public sealed class MappingDetailTests
         Assert.All(wire, w => Assert.True(w.Distinct().Count() > 3, $"'{w}' is barely mixed"));
     }
 
+    [Theory]
+    [InlineData("call_abc", "WFH8yRA8u")]
+    [InlineData("call_7d1f0a9c2b3e4d5f", "0fpRiQwDW")]
+    public void ToolCallId_InAnotherForm_IsItsFnv1aHashInBase62(string id, string expected)
+    {
+        // FNV-1a (64 bits) of the UTF-16 code units, written as 9 base-62 digits, lowest first: computed independently.
+        Assert.Equal(expected, ToolCallIds.ToWire(id));
+        Assert.Equal("uiEFMIuA1", ToolCallIds.ForMissing("cmpl-1", 0));
+    }
+
+    [Fact]
+    public void EmbeddingRequest_WithoutAnyModel_IsAClearError()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() =>
+            EmbeddingMapper.ToEmbeddingRequest(["a"], null, new GreenPTClientOptions { DefaultEmbeddingModelId = null }));
+        Assert.Equal("No model: set EmbeddingGenerationOptions.ModelId or GreenPTClientOptions.DefaultEmbeddingModelId.", ex.Message);
+    }
+
+    [Fact]
+    public void Embedding_WithoutAnIndex_SaysSo()
+    {
+        var ex = Assert.Throws<GreenPTException>(() => EmbeddingMapper.AddEmbeddings(
+            new GeneratedEmbeddings<Embedding<float>>(), new EmbeddingResponse { Data = [new EmbeddingData { Embedding = [1] }] }, expectedCount: 1));
+        Assert.Equal("GreenPT returned an embedding with a missing vector or an index (none) outside the 1 inputs sent, or twice.", ex.Message);
+    }
+
+    [Fact]
+    public void ModelOf_IsTheMappedModel_ElseAStringExtraField_ElseUnknown()
+    {
+        var request = new ChatCompletionRequest();
+        Assert.Equal("gemma4", ExtraBodyMapper.ModelOf("gemma4", request));
+        Assert.Equal("unknown", ExtraBodyMapper.ModelOf(null, request));
+        request.ExtraFields = new() { ["model"] = JsonDocument.Parse("\"green-l\"").RootElement };
+        Assert.Equal("green-l", ExtraBodyMapper.ModelOf(null, request));
+        request.ExtraFields["model"] = JsonDocument.Parse("5").RootElement;
+        Assert.Equal("unknown", ExtraBodyMapper.ModelOf(null, request));
+    }
+
+    [Fact]
+    public void ExtraBody_ThatSetsAFieldTheClientControls_OrIsNotAnObject_IsRefusedNamingOptions()
+    {
+        var controlled = Assert.Throws<ArgumentException>("options", () => ExtraBodyMapper.Apply(new ChatCompletionRequest(),
+            new AdditionalPropertiesDictionary { [GreenPTPropertyNames.ExtraBody] = new Dictionary<string, object?> { ["messages"] = 1 } }, "ChatOptions"));
+        Assert.StartsWith("ChatOptions.AdditionalProperties[\"greenpt.extra_body\"] may not set 'messages': the client controls it.", controlled.Message, StringComparison.Ordinal);
+
+        var notObject = Assert.Throws<ArgumentException>("options", () => ExtraBodyMapper.Apply(new ChatCompletionRequest(),
+            new AdditionalPropertiesDictionary { [GreenPTPropertyNames.ExtraBody] = 42 }, "ChatOptions"));
+        Assert.StartsWith("ChatOptions.AdditionalProperties[\"greenpt.extra_body\"] must be a dictionary of string to object, a JsonObject or a JSON object element; it was Int32.", notObject.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NullMessage_IsRefusedNamingItsPosition()
+    {
+        var ex = Assert.Throws<ArgumentException>("messages", () => ChatRequestMapper.ToRequestMessages([new ChatMessage(ChatRole.User, "a"), null!], instructions: null));
+        Assert.StartsWith("messages[1] is null.", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CachedTokens_PreferTheDetail_ThenTheTopLevelCount()
     {
