@@ -83,6 +83,18 @@ public sealed class ImpactReportTests
             """), JsonNode.Parse(json)), json);
     }
 
+    [Theory]
+    [InlineData(999, "999 ms")]
+    [InlineData(1000, "1 s")]
+    [InlineData(61_500, "61.5 s")]
+    public void WallClockTime_IsInMillisecondsBelowASecond_ElseInSeconds(int milliseconds, string expected)
+    {
+        var tracker = new GreenPTImpactTracker();
+        tracker.Record(new GreenPTImpactRecord { Duration = TimeSpan.FromMilliseconds(milliseconds) });
+
+        Assert.Contains($", 0 in / 0 out tokens, {expected} wall-clock", tracker.CreateReport().ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Json_WithoutFigures_WritesNulls()
     {
@@ -93,7 +105,7 @@ public sealed class ImpactReportTests
 
         Assert.Null(json["scope"]);
         Assert.Equal(0, json["total"]!["energyWh"]!.GetValue<double>());
-        Assert.Null(json["total"]!["averageEnergyWhPerCall"]);
+        Assert.True(((JsonObject)json["total"]!).TryGetPropertyValue("averageEnergyWhPerCall", out JsonNode? average) && average is null, "written as null");
         Assert.Null(json["total"]!["tokensPerWh"]);
         Assert.Null(json["total"]!["gridIntensityGramsCO2ePerKWh"]);
         Assert.Null(json["budget"]!["emissionsLimitGramsCO2e"]);

@@ -45,6 +45,52 @@ public sealed class ImpactTrackingDetailTests
     }
 
     [Fact]
+    public async Task StreamingCall_CountsForTheLastModelTheUpdatesName()
+    {
+        var tracker = new GreenPTImpactTracker();
+        var inner = new FakeChatClient { Updates = [new ChatResponseUpdate(ChatRole.Assistant, "a") { ModelId = "first" }, new ChatResponseUpdate(ChatRole.Assistant, "b") { ModelId = "last" }] };
+
+        await Consume(new GreenPTImpactTrackingChatClient(inner, tracker).GetStreamingResponseAsync("Hi", cancellationToken: Ct));
+
+        Assert.Equal("last", Assert.Single(tracker.ByModel).Key);
+    }
+
+    [Fact]
+    public async Task StreamingCall_ReadsTheImpactFromTheUsageCounts_WhenNoUpdateCarriesItAsAProperty()
+    {
+        var tracker = new GreenPTImpactTracker();
+        UsageDetails usage = GreenPT.AI.Tests.Infrastructure.ImpactMappingProbe.UsageFor(Impact(2, 20, 3));
+        usage.InputTokenCount = 4;
+        var inner = new FakeChatClient { Updates = [new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(usage)])] };
+
+        await Consume(new GreenPTImpactTrackingChatClient(inner, tracker).GetStreamingResponseAsync("Hi", cancellationToken: Ct));
+
+        Assert.Equal(0, tracker.Total.CallsWithoutImpact);
+        Assert.Equal(0.02, tracker.Total.Impact.EnergyInJoules!.Value, 9);
+        Assert.Equal(4, tracker.Total.InputTokens);
+    }
+
+    [Fact]
+    public async Task Degradation_OnAStreamWithoutUsage_GoesOnTheFirstUpdateWithImpact()
+    {
+        GreenPTImpactTracker tracker = NearlySpent(new GreenPTCarbonBudget { EnergyLimit = new(100, "Wms"), DegradeAt = 0.5, DegradedModelId = "green-l" });
+        var inner = new FakeChatClient { Updates = [new ChatResponseUpdate(ChatRole.Assistant, "x"), ImpactUpdate(Impact(1, 1, 1))] };
+
+        List<ChatResponseUpdate> updates = await Consume(new GreenPTImpactTrackingChatClient(inner, tracker).GetStreamingResponseAsync("Hi", cancellationToken: Ct));
+
+        Assert.Equal(2, updates.Count);
+        Assert.True(updates[1].AdditionalProperties!.ContainsKey(GreenPTPropertyNames.BudgetDegradation));
+    }
+
+    [Fact]
+    public void Middleware_WithoutATrackerOrSelector_IsRefused()
+    {
+        var inner = new FakeChatClient();
+        Assert.Throws<ArgumentNullException>("tracker", () => new GreenPTImpactTrackingChatClient(inner, (GreenPTImpactTracker)null!));
+        Assert.Throws<ArgumentNullException>("trackerSelector", () => new GreenPTImpactTrackingChatClient(inner, (Func<ChatOptions?, GreenPTImpactTracker?>)null!));
+    }
+
+    [Fact]
     public async Task WallClockTime_OfEachCall_IsRecordedAndSummed()
     {
         var tracker = new GreenPTImpactTracker();
