@@ -30,10 +30,10 @@ internal sealed class ResponseChoice
 internal sealed class ResponseMessage
 {
     [JsonPropertyName("role")][JsonConverter(typeof(WireStringConverter))] public string? Role { get; set; }
-    [JsonPropertyName("content")][JsonConverter(typeof(WireTextConverter))] public string? Content { get; set; }
-    [JsonPropertyName("refusal")][JsonConverter(typeof(WireTextConverter))] public string? Refusal { get; set; }
-    [JsonPropertyName("reasoning_content")][JsonConverter(typeof(WireTextConverter))] public string? ReasoningContent { get; set; }
-    [JsonPropertyName("reasoning")][JsonConverter(typeof(WireTextConverter))] public string? Reasoning { get; set; }
+    [JsonPropertyName("content")][JsonConverter(typeof(WireContentConverter))] public string? Content { get; set; }
+    [JsonPropertyName("refusal")][JsonConverter(typeof(WireRefusalConverter))] public string? Refusal { get; set; }
+    [JsonPropertyName("reasoning_content")][JsonConverter(typeof(WireReasoningContentConverter))] public string? ReasoningContent { get; set; }
+    [JsonPropertyName("reasoning")][JsonConverter(typeof(WireReasoningConverter))] public string? Reasoning { get; set; }
     [JsonPropertyName("tool_calls")][JsonConverter(typeof(WireToolCallsConverter))] public List<ResponseToolCall>? ToolCalls { get; set; }
 }
 

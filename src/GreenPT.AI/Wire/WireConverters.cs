@@ -29,14 +29,37 @@ internal sealed class WireStringConverter : JsonConverter<string?>
     public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
 
-/// <summary>Answer text (<see cref="WireValues.ReadText"/>): an object or array fails.</summary>
-internal sealed class WireTextConverter : JsonConverter<string?>
+/// <summary>Answer text (<see cref="WireValues.ReadText"/>): an object or array fails, naming <see cref="Field"/>.</summary>
+internal abstract class WireTextConverter : JsonConverter<string?>
 {
     public override bool HandleNull => true;
 
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WireValues.ReadText(ref reader, "content");
+    /// <summary>The field, as messages name it.</summary>
+    protected abstract string Field { get; }
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WireValues.ReadText(ref reader, Field);
 
     public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => throw ReadOnlyWire.Refusal();
+}
+
+internal sealed class WireContentConverter : WireTextConverter
+{
+    protected override string Field => "content";
+}
+
+internal sealed class WireReasoningContentConverter : WireTextConverter
+{
+    protected override string Field => "reasoning_content";
+}
+
+internal sealed class WireReasoningConverter : WireTextConverter
+{
+    protected override string Field => "reasoning";
+}
+
+internal sealed class WireRefusalConverter : WireTextConverter
+{
+    protected override string Field => "refusal";
 }
 
 /// <summary>Text for a person, such as an error message (<see cref="WireValues.ReadMessage"/>): an object or array is kept as JSON text.</summary>
