@@ -196,7 +196,7 @@ public static class GreenPTServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.AddSingleton<IValidateOptions<GreenPTClientOptions>>(
-            new GreenPTClientOptionsValidation(name, (configuration as IConfigurationSection)?.Path, serviceKey));
+            new GreenPTClientOptionsValidation(name, configuration, serviceKey));
 
         AddHttpClient(services, HttpClientName(serviceKey));
         return name;

@@ -22,6 +22,12 @@ namespace GreenPT.AI;
 /// Reasoning models think by default: with a small <see cref="ChatOptions.MaxOutputTokens"/> the answer may be empty with
 /// <see cref="ChatFinishReason.Length"/>.</para>
 /// <para><c>green-l</c> and <c>green-r</c> use GreenPT's own system prompt and ignore yours; their <c>-raw</c> variants do not.</para>
+/// <para>Requests that could not succeed are refused before anything is sent: no messages (and no
+/// <see cref="ChatOptions.Instructions"/>) throws an <see cref="ArgumentException"/> naming <c>messages</c>; an empty or blank
+/// <see cref="ChatOptions.ModelId"/> one naming <c>options</c>. Whatever the server sends back, the caller gets the answer or one
+/// <see cref="GreenPTException"/>: values the client cannot use are dropped where that loses nothing of the answer (a timestamp in
+/// milliseconds, token counts past <see cref="long"/>, an impact figure of NaN, a blank role), text with invalid UTF-8 or half a
+/// surrogate pair keeps U+FFFD in their place, and an answer that cannot be read whole fails with a message naming what was wrong.</para>
 /// <para>The client is thread-safe. Dispose it to release an <see cref="HttpClient"/> it created; one passed in is left alone.</para>
 /// </remarks>
 public sealed class GreenPTChatClient : IChatClient
@@ -105,6 +111,9 @@ public sealed class GreenPTChatClient : IChatClient
             {
                 while (true)
                 {
+                    // A caller who cancelled gets no further update, even one whose event was already buffered.
+                    cancellationToken.ThrowIfCancellationRequested();
+
                     // Inlined rather than a helper method: one async layer less per event on the hot path.
                     bool moved;
                     idle.Start();
@@ -112,7 +121,7 @@ public sealed class GreenPTChatClient : IChatClient
                     {
                         moved = await events.MoveNextAsync().ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (TranslateStreamFailure(ex, cancellationToken) is { } translated)
+                    catch (Exception ex) when (TranslateStreamFailure(ex, response.Message, cancellationToken) is { } translated)
                     {
                         throw telemetry.Failed(translated);
                     }
@@ -144,10 +153,20 @@ public sealed class GreenPTChatClient : IChatClient
 
                     if (chunk.Error is { } error)
                     {
-                        throw telemetry.Failed(GreenPTErrors.FromStreamError(error, chunk.RequestId, _core.Options.ApiKey));
+                        throw telemetry.Failed(GreenPTErrors.FromStreamError(error, chunk.RequestId ?? response.RequestId, _core.Options.ApiKey));
                     }
 
-                    if (assembler.Add(chunk) is { } update)
+                    ChatResponseUpdate? update;
+                    try
+                    {
+                        update = assembler.Add(chunk);
+                    }
+                    catch (Exception ex) when (GreenPTErrors.IsUnreadableAnswer(ex))
+                    {
+                        throw telemetry.Failed(StreamUnreadable("The GreenPT stream sent an event the client could not map", ex, response.Message));
+                    }
+
+                    if (update is not null)
                     {
                         telemetry.AppendText(telemetry.CollectsText ? update.Text : null);
                         yield return update;
@@ -157,10 +176,22 @@ public sealed class GreenPTChatClient : IChatClient
 
             if (!sawDone && !assembler.HasFinished)
             {
-                throw telemetry.Failed(new GreenPTException("The GreenPT stream ended before it was complete: no finish reason and no [DONE] arrived."));
+                throw telemetry.Failed(new GreenPTException("The GreenPT stream ended before it was complete: no finish reason and no [DONE] arrived.")
+                {
+                    RequestId = response.RequestId,
+                });
             }
 
-            ChatResponseUpdate? final = assembler.Complete();
+            ChatResponseUpdate? final;
+            try
+            {
+                final = assembler.Complete();
+            }
+            catch (Exception ex) when (GreenPTErrors.IsUnreadableAnswer(ex))
+            {
+                throw telemetry.Failed(StreamUnreadable("The GreenPT stream ended with figures the client could not map", ex, response.Message));
+            }
+
             if (final is not null)
             {
                 AddCreditBalance(final.AdditionalProperties ??= [], response.Message);
@@ -204,16 +235,30 @@ public sealed class GreenPTChatClient : IChatClient
     }
 
     /// <summary>The exception to raise for a failure while reading the stream, or <see langword="null"/> to let it pass as it is.</summary>
-    private Exception? TranslateStreamFailure(Exception exception, CancellationToken cancellationToken) => exception switch
+    private Exception? TranslateStreamFailure(Exception exception, HttpResponseMessage response, CancellationToken cancellationToken) => exception switch
     {
         _ when cancellationToken.IsCancellationRequested => null,
         OperationCanceledException => new TimeoutException(
             $"The GreenPT stream was silent for longer than GreenPTClientOptions.StreamIdleTimeout ({_core.Options.StreamIdleTimeout}).", exception),
-        JsonException => new GreenPTException($"The GreenPT stream sent an event that is not valid JSON: {exception.Message}", exception),
+        JsonException => StreamUnreadable("The GreenPT stream sent an event that is not valid JSON of the expected shape", exception, response),
         IOException or HttpRequestException => new GreenPTException(
-            $"The GreenPT stream was interrupted before it was complete: {_core.Sender.Redact(exception.Message)}", exception),
+            $"The GreenPT stream was interrupted before it was complete: {_core.Sender.Redact(exception.Message)}", exception)
+        {
+            RequestId = GreenPTErrors.RequestIdHeader(response),
+        },
+        _ when GreenPTErrors.IsUnreadableAnswer(exception) => StreamUnreadable("The GreenPT stream sent an event the client could not read", exception, response),
         _ => null,
     };
+
+    /// <summary>
+    /// A stream failure the server caused with what it sent after its 200: like every failure inside a stream, without a
+    /// <see cref="GreenPTException.StatusCode"/>, with the request id of the response.
+    /// </summary>
+    private GreenPTException StreamUnreadable(string what, Exception exception, HttpResponseMessage response)
+    {
+        GreenPTException unreadable = GreenPTErrors.Unreadable(what, exception, response, _core.Options.ApiKey);
+        return new GreenPTException(unreadable.Message, exception) { RequestId = unreadable.RequestId, CreditBalance = unreadable.CreditBalance };
+    }
 
     private static void AddCreditBalance(AdditionalPropertiesDictionary properties, HttpResponseMessage response)
     {

@@ -16,7 +16,8 @@ namespace GreenPT.AI;
 /// <para>Many inputs are sent in batches of <see cref="GreenPTClientOptions.MaxEmbeddingBatchSize"/>, one after another; the
 /// embeddings come back in input order, with usage and impact summed over the batches. Read the impact with
 /// <see cref="GreenPTImpactExtensions.GetGreenPTImpact{TEmbedding}(GeneratedEmbeddings{TEmbedding})"/>.</para>
-/// <para><see cref="EmbeddingGenerationOptions.Dimensions"/> is sent as <c>dimensions</c> (<c>green-embedding</c> accepts 32 to 2560).
+/// <para>No input gives no embeddings, without a request (OpenAI-compatible servers refuse an empty <c>input</c>).
+/// <see cref="EmbeddingGenerationOptions.Dimensions"/> is sent as <c>dimensions</c> (<c>green-embedding</c> accepts 32 to 2560).
 /// Errors, retries and time limits are those of <see cref="GreenPTChatClient"/>.</para>
 /// </remarks>
 public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
@@ -53,6 +54,7 @@ public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         Throw.IfNull(values);
         _core.ThrowIfDisposed();
+        EmbeddingMapper.Validate(options);
         List<string> inputs = [.. values];
         for (int i = 0; i < inputs.Count; i++)
         {

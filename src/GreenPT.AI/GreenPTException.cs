@@ -51,8 +51,23 @@ public class GreenPTException : Exception
     public string? CreditBalance { get; init; }
 
     /// <summary>
-    /// Whether sending the same request again may succeed: connection failures and statuses 408, 429, 500, 502, 503, 504.
-    /// 402 (no credit left) and other client errors are not.
+    /// The status the server named inside its error object, which is what says what went wrong where the HTTP status cannot: an
+    /// error in the body of a 200 response, or an error event inside a stream. It is the object's numeric <c>code</c> when that is
+    /// from 400 to 599, else the status its <c>type</c> stands for (<c>invalid_request_error</c> 400, <c>authentication_error</c> 401,
+    /// <c>insufficient_credits</c> 402, <c>rate_limit_error</c> 429, <c>server_error</c> 500, <c>service_unavailable</c> 503, …);
+    /// <see langword="null"/> when there was no error object or it named neither. <see cref="StatusCode"/> stays the HTTP status.
     /// </summary>
-    public bool IsTransient => StatusCode is null ? InnerException is HttpRequestException : Http.GreenPTErrors.IsTransient(StatusCode.Value);
+    public HttpStatusCode? ReportedStatusCode { get; init; }
+
+    /// <summary>
+    /// Whether sending the same request again may succeed: connection failures (from the built-in handler or a custom one) and
+    /// statuses 408, 429, 500, 502, 503, 504.
+    /// 402 (no credit left) and other client errors are not. The status is the HTTP one when that is an error status; after a
+    /// success (an error object in a 200 body or in a stream) it is <see cref="ReportedStatusCode"/>, so an error event with
+    /// <c>"code": 500</c> is transient and one with <c>"code": 400</c> is not.
+    /// </summary>
+    public bool IsTransient =>
+        (StatusCode is { } http && (int)http >= 400 ? http : ReportedStatusCode ?? StatusCode) is { } status
+            ? Http.GreenPTErrors.IsTransient(status)
+            : InnerException is HttpRequestException or System.Net.Sockets.SocketException or IOException;
 }

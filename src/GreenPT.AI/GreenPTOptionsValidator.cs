@@ -122,8 +122,8 @@ internal static class GreenPTOptionsValidator
             string source = endpoint is not null && EndpointFromEnvironment() is { } fromEnvironment && fromEnvironment.OriginalString == endpoint.OriginalString
                 ? $" (from the {GreenPTClientOptions.EndpointEnvironmentVariable} environment variable)"
                 : string.Empty;
-            return endpoint is null || endpoint.OriginalString.Length == 0
-                ? "is required: an absolute http or https address; leave it unset for GreenPT's production API."
+            return endpoint is null ? "is required: an absolute http or https address; leave it unset for GreenPT's production API."
+                : string.IsNullOrWhiteSpace(endpoint.OriginalString) ? EmptyEndpoint("leave it unset")
                 : endpoint.IsAbsoluteUri
                     ? $"must be an absolute http or https address; it was '{Shown(endpoint, options.ApiKey)}'{source}."
                     : $"must be an absolute http or https address; it was not an absolute address{source}."; // not echoed: it may be any text, a key even
@@ -148,6 +148,10 @@ internal static class GreenPTOptionsValidator
             : endpoint.OriginalString;
         return string.IsNullOrEmpty(apiKey) || apiKey!.Length < 4 ? text : text.Replace(apiKey, "***");
     }
+
+    /// <summary>What is wrong with an empty endpoint, with the way to get the default (<paramref name="howToDefault"/>).</summary>
+    public static string EmptyEndpoint(string howToDefault) =>
+        $"is empty: {howToDefault} for GreenPT's production API ({GreenPTClientOptions.DefaultEndpoint}), or set an absolute http or https address.";
 
     private static string? TimeoutProblem(TimeSpan value) =>
         value != Timeout.InfiniteTimeSpan && (value <= TimeSpan.Zero || value.TotalMilliseconds > int.MaxValue)

@@ -116,7 +116,7 @@ public sealed class LoadTests
     }
 
     /// <summary>The entries of /proc/self/fd that are sockets.</summary>
-    private static int OpenSockets()
+    internal static int OpenSockets()
     {
         int count = 0;
         foreach (string entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))

@@ -74,7 +74,16 @@ internal sealed class GreenPTClientCore : IDisposable
                 throw GreenPTErrors.FromBodyError(error, answer.RequestId, Options.ApiKey, response.Message);
             }
 
-            MappedAnswer<TResult> mapped = map(answer, response, telemetry);
+            MappedAnswer<TResult> mapped;
+            try
+            {
+                mapped = map(answer, response, telemetry);
+            }
+            catch (Exception ex) when (GreenPTErrors.IsUnreadableAnswer(ex))
+            {
+                throw GreenPTErrors.Unreadable("GreenPT returned an answer the client could not map", ex, response.Message, Options.ApiKey);
+            }
+
             telemetry.Completed(response, mapped.ResponseId, mapped.ResponseModel, mapped.Impact);
             return mapped.Result;
         }

@@ -15,11 +15,72 @@ internal static class GreenPTErrors
 
     public static bool IsTransient(HttpStatusCode status) => (int)status is 408 or 429 or 500 or 502 or 503 or 504;
 
+    /// <summary>
+    /// Whether <paramref name="exception"/>, thrown while reading or mapping an answer, is a defect the wire readers are meant to
+    /// make impossible (a value they let through that a .NET or MEAI type then refused). The client still reports it as a
+    /// <see cref="GreenPTException"/>, so callers see one exception type whatever a server sends.
+    /// </summary>
+    public static bool IsUnreadableAnswer(Exception exception) =>
+        exception is InvalidOperationException or FormatException or OverflowException or ArgumentException or
+            DecoderFallbackException or NullReferenceException or IndexOutOfRangeException or NotSupportedException
+        && exception is not ObjectDisposedException;
+
+    /// <summary>The exception for an answer the client could not read: what went wrong, the status and the request id.</summary>
+    public static GreenPTException Unreadable(string what, Exception exception, HttpResponseMessage? response, string? apiKey)
+    {
+        string detail = exception is JsonException json && json.Path is { Length: > 0 } path && !json.Message.Contains(path)
+            ? $"{json.Message} (at {path})"
+            : exception.Message;
+        return new GreenPTException($"{what}: {Redact(detail, apiKey)}", exception)
+        {
+            StatusCode = response?.StatusCode,
+            RequestId = response is null ? null : RedactOrNull(RequestIdHeader(response), apiKey),
+            CreditBalance = response is null ? null : CreditBalance(response),
+        };
+    }
+
+    /// <summary>
+    /// The status an error object names itself: its numeric <c>code</c> when that is from 400 to 599, else the status its <c>type</c>
+    /// stands for (<c>server_error</c> is 500, <c>rate_limit_error</c> 429, …); <see langword="null"/> when it names neither.
+    /// </summary>
+    public static HttpStatusCode? ReportedStatus(ErrorDetail? error)
+    {
+        if (error is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(error.Code, NumberStyles.Integer, CultureInfo.InvariantCulture, out int code) && code is >= 400 and <= 599)
+        {
+            return (HttpStatusCode)code;
+        }
+
+        int? fromType = error.Type?.Trim().ToLowerInvariant() switch
+        {
+            "invalid_request_error" => 400,
+            "authentication_error" => 401,
+            "insufficient_credits" => 402,
+            "permission_error" => 403,
+            "not_found_error" => 404,
+            "timeout_error" => 408,
+            "conflict_error" => 409,
+            "request_too_large" => 413,
+            "rate_limit_error" => 429,
+            "server_error" or "internal_server_error" or "api_error" => 500,
+            "bad_gateway" => 502,
+            "service_unavailable" or "overloaded_error" => 503,
+            "gateway_timeout" => 504,
+            _ => null,
+        };
+        return (HttpStatusCode?)fromType;
+    }
+
     /// <summary>Reads the error body (bounded) and describes the failure with the server's own message, status and request id.</summary>
     public static async Task<GreenPTException> FromResponseAsync(
         HttpResponseMessage response, string? apiKey, int attempts, CancellationToken cancellationToken)
     {
         byte[] body = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+
         ErrorResponse? error = TryParse(body);
         string? serverMessage = error?.Error?.Message ?? error?.Message ?? DetailText(error) ?? PlainText(body, response.Content.Headers.ContentType, apiKey);
 
@@ -81,8 +142,8 @@ internal static class GreenPTErrors
 
         // Everything the server wrote is redacted, in case it echoes the key anywhere.
         string? type = RedactOrNull(detail?.Type, apiKey);
-        string? code = RedactOrNull(ScalarText(detail?.Code), apiKey);
-        string? param = RedactOrNull(ScalarText(detail?.Param), apiKey);
+        string? code = RedactOrNull(detail?.Code, apiKey);
+        string? param = RedactOrNull(detail?.Param, apiKey);
         requestId = RedactOrNull(requestId, apiKey);
         var facts = new List<string>(4);
         if (type is not null)
@@ -118,6 +179,7 @@ internal static class GreenPTErrors
         return new GreenPTException(message.ToString())
         {
             StatusCode = response?.StatusCode,
+            ReportedStatusCode = ReportedStatus(detail),
             ErrorType = type,
             ErrorCode = code,
             Param = param,
@@ -127,24 +189,35 @@ internal static class GreenPTErrors
         };
     }
 
+    /// <summary>
+    /// Up to <see cref="MaxErrorBodyBytes"/> of the body. A body cut short by the connection is quoted as far as it came: the status
+    /// alone already says what happened, so a broken error body never hides it.
+    /// </summary>
     private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
     {
-#if NET
-        using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-#else
-        using Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
         var buffer = new MemoryStream();
-        byte[] chunk = new byte[8192];
-        int read;
-        while (buffer.Length < MaxErrorBodyBytes &&
-#if NET
-               (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, MaxErrorBodyBytes - buffer.Length)), cancellationToken).ConfigureAwait(false)) > 0)
-#else
-               (read = await stream.ReadAsync(chunk, 0, (int)Math.Min(chunk.Length, MaxErrorBodyBytes - buffer.Length), cancellationToken).ConfigureAwait(false)) > 0)
-#endif
+        try
         {
-            buffer.Write(chunk, 0, read);
+#if NET
+            using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+            using Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+            byte[] chunk = new byte[8192];
+            int read;
+            while (buffer.Length < MaxErrorBodyBytes &&
+#if NET
+                   (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, MaxErrorBodyBytes - buffer.Length)), cancellationToken).ConfigureAwait(false)) > 0)
+#else
+                   (read = await stream.ReadAsync(chunk, 0, (int)Math.Min(chunk.Length, MaxErrorBodyBytes - buffer.Length), cancellationToken).ConfigureAwait(false)) > 0)
+#endif
+            {
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // Keep what arrived.
         }
 
         return buffer.ToArray();
@@ -161,18 +234,13 @@ internal static class GreenPTErrors
         {
             return JsonSerializer.Deserialize(body, GreenPTJsonContext.Default.ErrorResponse);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException || IsUnreadableAnswer(ex))
         {
-            return null;
+            return null; // quoted as plain text instead
         }
     }
 
-    private static string? DetailText(ErrorResponse? error) => error?.Detail switch
-    {
-        { ValueKind: JsonValueKind.String } s => s.GetString(),
-        { ValueKind: JsonValueKind.Object or JsonValueKind.Array } other => other.GetRawText(),
-        _ => null,
-    };
+    private static string? DetailText(ErrorResponse? error) => error?.Detail;
 
     /// <summary>A short, tag-free excerpt of a non-JSON body (for example a proxy's HTML error page).</summary>
     private static string? PlainText(byte[] body, MediaTypeHeaderValue? contentType, string? apiKey)
@@ -215,14 +283,6 @@ internal static class GreenPTErrors
 
         return builder.ToString();
     }
-
-    private static string? ScalarText(JsonElement? element) => element switch
-    {
-        { ValueKind: JsonValueKind.String } s => s.GetString(),
-        { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
-        { ValueKind: JsonValueKind.True or JsonValueKind.False } b => b.GetRawText(),
-        _ => null,
-    };
 
     private static string ReasonOf(HttpResponseMessage response) =>
         string.IsNullOrEmpty(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase!;

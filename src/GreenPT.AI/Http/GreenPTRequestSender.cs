@@ -89,6 +89,17 @@ internal sealed class GreenPTRequestSender : IDisposable
 
                 retryDelay = RetryDelay(attempt, null);
             }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsPipelineFailure(ex))
+            {
+                bool notSent = ex is System.Net.Sockets.SocketException socket && IsConnectFailure(socket);
+                if (!notSent || attempt > _options.MaxRetries)
+                {
+                    string what = notSent ? "Could not reach GreenPT at" : "The HTTP pipeline failed during the request to GreenPT at";
+                    throw new GreenPTException($"{what} {uri.GetLeftPart(UriPartial.Authority)}{AttemptsText(attempt)}: {ex.GetType().Name}: {Redact(ex.Message)}", ex);
+                }
+
+                retryDelay = RetryDelay(attempt, null);
+            }
             finally
             {
                 response?.Dispose();
@@ -101,6 +112,9 @@ internal sealed class GreenPTRequestSender : IDisposable
             }
         }
     }
+
+    /// <summary>The key, for the error readers to redact it.</summary>
+    public string? ApiKey => _options.ApiKey;
 
     /// <summary>Removes the API key from text that came from outside.</summary>
     public string Redact(string text) => GreenPTErrors.Redact(text, _options.ApiKey);
@@ -134,17 +148,50 @@ internal sealed class GreenPTRequestSender : IDisposable
     /// Whether a failure happened before the request could reach the server (refused, unresolvable, TLS), so that sending it again
     /// cannot run, and bill, the same inference twice. A connection that broke after the request was sent is not retried.
     /// </summary>
+    /// <remarks>
+    /// The built-in handler says so in <c>HttpRequestError</c>. A custom <see cref="HttpMessageHandler"/> (or .NET before 8) throws
+    /// an <see cref="HttpRequestException"/> whose error is unknown; there the cause decides, as the built-in handler would have
+    /// classified it: a <see cref="System.Net.Sockets.SocketException"/> from connecting, or a failed TLS handshake.
+    /// </remarks>
     private static bool NeverReachedTheServer(HttpRequestException exception)
     {
 #if NET8_0_OR_GREATER
-        return exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
-#else
-        return exception.InnerException is System.Net.Sockets.SocketException
+        if (exception.HttpRequestError != HttpRequestError.Unknown)
         {
-            SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable,
-        };
+            return exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+        }
 #endif
+        for (Exception? cause = exception.InnerException; cause is not null; cause = cause.InnerException)
+        {
+            switch (cause)
+            {
+                case System.Net.Sockets.SocketException socket:
+                    return IsConnectFailure(socket);
+                case System.Security.Authentication.AuthenticationException:
+                    return true;
+                case IOException:
+                    return false; // a socket error under an I/O error is one of reading or writing: the request may have been sent
+            }
+        }
+
+        return false;
     }
+
+    /// <summary>A socket error that only connecting raises: nothing of the request can have been sent.</summary>
+    private static bool IsConnectFailure(System.Net.Sockets.SocketException socket) =>
+        socket.SocketErrorCode is System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound
+            or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable
+            or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData
+            or System.Net.Sockets.SocketError.AddressNotAvailable or System.Net.Sockets.SocketError.NetworkDown;
+
+    /// <summary>
+    /// A failure of the HTTP pipeline the caller configured that is not an <see cref="HttpRequestException"/>: a custom handler's
+    /// <see cref="System.Net.Sockets.SocketException"/> or <see cref="IOException"/>, a resilience pipeline's own exceptions (a timeout or
+    /// an open circuit). Usage errors (<see cref="ArgumentException"/>, <see cref="InvalidOperationException"/>, a disposed
+    /// <see cref="HttpClient"/>) pass unchanged.
+    /// </summary>
+    private static bool IsPipelineFailure(Exception exception) =>
+        exception is not (OperationCanceledException or GreenPTException or HttpRequestException or ArgumentException or InvalidOperationException or NotSupportedException);
 
     /// <summary>Exponential backoff with ±20 % jitter, or the server's <c>Retry-After</c>; never more than <see cref="GreenPTClientOptions.MaxRetryDelay"/>.</summary>
     private TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)

@@ -23,13 +23,9 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
         {
             throw sender.TimeoutOf(ex, timeout);
         }
-        catch (System.Text.Json.JsonException ex)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException || GreenPTErrors.IsUnreadableAnswer(ex))
         {
-            throw new GreenPTException($"GreenPT returned a response body that is not valid JSON of the expected shape: {ex.Message}", ex)
-            {
-                StatusCode = Message.StatusCode,
-                RequestId = RequestId,
-            };
+            throw GreenPTErrors.Unreadable("GreenPT returned a response body that is not valid JSON of the expected shape", ex, Message, sender.ApiKey);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {

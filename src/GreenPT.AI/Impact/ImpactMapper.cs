@@ -107,20 +107,43 @@ internal static class ImpactMapper
         return impact.InferenceTime is null && impact.Energy is null && impact.Emissions is null ? null : impact;
     }
 
+    /// <summary>A figure the client can use: a finite total (the wire reader already drops NaN and Infinity; a DTO built elsewhere may not).</summary>
     private static GreenPTMeasurement? FromDto(MeasurementDto? dto) =>
-        dto?.Total is double total ? new GreenPTMeasurement(total, dto.Unit ?? string.Empty) : null;
+        dto?.Total is double total && !double.IsNaN(total) && !double.IsInfinity(total) ? new GreenPTMeasurement(total, dto.Unit ?? string.Empty) : null;
 
     private static MeasurementDto? ToDto(GreenPTMeasurement? m) => m is null ? null : new MeasurementDto { Total = m.Total, Unit = m.Unit };
 
+    /// <summary>
+    /// Adds one figure in counts. A figure whose count does not fit a <see cref="long"/> (a server reporting 1e300 Wms, say), or would
+    /// overflow the sum, is left out rather than wrapped around into a wrong number.
+    /// </summary>
     private static void AddCount(UsageDetails usage, string key, double? baseValue, double countsPerBaseUnit)
     {
-        if (baseValue is not double value || double.IsNaN(value) || double.IsInfinity(value))
+        if (baseValue is not double value)
+        {
+            return;
+        }
+
+        double scaled = Math.Round(value * countsPerBaseUnit, MidpointRounding.AwayFromZero);
+        if (double.IsNaN(scaled) || scaled < MinCount || scaled >= MaxCount)
+        {
+            return;
+        }
+
+        long count = (long)scaled;
+        long existing = 0;
+        if (usage.AdditionalCounts?.TryGetValue(key, out existing) == true &&
+            ((count > 0 && existing > long.MaxValue - count) || (count < 0 && existing < long.MinValue - count)))
         {
             return;
         }
 
         usage.AdditionalCounts ??= [];
-        long count = (long)Math.Round(value * countsPerBaseUnit, MidpointRounding.AwayFromZero);
-        usage.AdditionalCounts[key] = usage.AdditionalCounts.TryGetValue(key, out long existing) ? existing + count : count;
+        usage.AdditionalCounts[key] = existing + count;
     }
+
+    /// <summary>The range of doubles that convert to a <see cref="long"/> exactly: [-2^63, 2^63).</summary>
+    private const double MinCount = -9.2233720368547758E+18;
+
+    private const double MaxCount = 9.2233720368547758E+18;
 }

@@ -11,6 +11,12 @@ internal static class ChatRequestMapper
     public static ChatCompletionRequest ToChatCompletionRequest(
         IEnumerable<ChatMessage> messages, ChatOptions? options, GreenPTClientOptions clientOptions, bool stream)
     {
+        if (options?.ModelId is { } modelId && string.IsNullOrWhiteSpace(modelId))
+        {
+            throw new ArgumentException(
+                "ChatOptions.ModelId must not be empty or white space; leave it null to use GreenPTClientOptions.DefaultModelId.", nameof(options));
+        }
+
         var request = new ChatCompletionRequest
         {
             Model = options?.ModelId ?? clientOptions.DefaultModelId
@@ -18,6 +24,12 @@ internal static class ChatRequestMapper
             Messages = ToRequestMessages(messages, options?.Instructions),
             ReasoningEffort = ToReasoningEffort(options, clientOptions.DefaultReasoningEffort),
         };
+
+        if (request.Messages.Count == 0)
+        {
+            // GreenPT refuses an empty message list with a 400; nothing is sent for a request that cannot succeed.
+            throw new ArgumentException("There is nothing to send: pass at least one ChatMessage, or set ChatOptions.Instructions.", nameof(messages));
+        }
 
         if (stream)
         {

@@ -17,18 +17,19 @@ internal static class ChatResponseMapper
         ResponseChoice? choice = completion.Choices is { Count: > 0 } choices ? choices[0] : null;
         ResponseMessage? wireMessage = choice?.Message;
         DateTimeOffset? createdAt = UnixTime.FromSeconds(completion.Created);
+        string? id = NonBlank(completion.Id);
 
-        var message = new ChatMessage(FromRole(wireMessage?.Role), FromMessageContents(wireMessage, completion.Id))
+        var message = new ChatMessage(FromRole(wireMessage?.Role), FromMessageContents(wireMessage, id))
         {
-            MessageId = completion.Id,
+            MessageId = id,
             CreatedAt = createdAt,
             RawRepresentation = choice,
         };
 
         var response = new ChatResponse(message)
         {
-            ResponseId = completion.Id,
-            ModelId = completion.Model,
+            ResponseId = id,
+            ModelId = NonBlank(completion.Model),
             CreatedAt = createdAt,
             FinishReason = FromFinishReason(choice?.FinishReason),
             Usage = UsageMapper.FromUsage(completion.Usage, completion.Impact, out GreenPTImpact? impact),
@@ -73,7 +74,7 @@ internal static class ChatResponseMapper
             for (int i = 0; i < toolCalls.Count; i++)
             {
                 ResponseToolCall toolCall = toolCalls[i];
-                string id = toolCall.Id is { Length: > 0 } given ? given : ToolCallIds.ForMissing(responseId, i);
+                string id = NonBlank(toolCall.Id) ?? ToolCallIds.ForMissing(responseId, i);
                 contents.Add(FromToolCall(id, toolCall.Function?.Name, toolCall.Function?.Arguments, toolCall));
             }
         }
@@ -96,23 +97,31 @@ internal static class ChatResponseMapper
         return call;
     }
 
+    /// <summary>A role from the wire; none, or an empty or blank one (which <see cref="ChatRole"/> refuses), is the assistant's.</summary>
     public static ChatRole FromRole(string? role) => role switch
     {
-        null or "assistant" => ChatRole.Assistant,
+        _ when string.IsNullOrWhiteSpace(role) => ChatRole.Assistant,
+        "assistant" => ChatRole.Assistant,
         "user" => ChatRole.User,
         "system" => ChatRole.System,
         "tool" => ChatRole.Tool,
-        _ => new ChatRole(role),
+        _ => new ChatRole(role!),
     };
 
-    /// <summary>Known reasons map to MEAI's; any other value is kept as it came, never turned into Stop.</summary>
+    /// <summary>
+    /// Known reasons map to MEAI's; any other value is kept as it came, never turned into Stop. None, or an empty or blank one
+    /// (which <see cref="ChatFinishReason"/> refuses), is no reason.
+    /// </summary>
     public static ChatFinishReason? FromFinishReason(string? reason) => reason switch
     {
-        null or "" => null,
+        _ when string.IsNullOrWhiteSpace(reason) => null,
         "stop" => ChatFinishReason.Stop,
         "length" => ChatFinishReason.Length,
         "tool_calls" or "function_call" => ChatFinishReason.ToolCalls,
         "content_filter" => ChatFinishReason.ContentFilter,
-        _ => new ChatFinishReason(reason),
+        _ => new ChatFinishReason(reason!),
     };
+
+    /// <summary>An id or name from the wire, or <see langword="null"/> for an empty or blank one, which identifies nothing.</summary>
+    public static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -34,8 +34,8 @@ internal sealed class ChatStreamAssembler
     public ChatResponseUpdate? Add(ChatCompletionResponse chunk)
     {
         // The first id is kept for the whole stream: if a server varied it, coalescing would split the message.
-        _responseId ??= chunk.Id;
-        _modelId = chunk.Model ?? _modelId;
+        _responseId ??= ChatResponseMapper.NonBlank(chunk.Id);
+        _modelId = ChatResponseMapper.NonBlank(chunk.Model) ?? _modelId;
         _createdAt ??= UnixTime.FromSeconds(chunk.Created);
         _usage = chunk.Usage ?? _usage;
         _impact = chunk.Impact ?? _impact;
@@ -127,10 +127,12 @@ internal sealed class ChatStreamAssembler
         _toolCalls ??= [];
         foreach (ResponseToolCall fragment in fragments)
         {
+            string? fragmentId = ChatResponseMapper.NonBlank(fragment.Id);
+
             // Fragments without an index belong to the call begun last (or start the first one).
-            int index = fragment.Index ?? (fragment.Id is not null ? _nextToolCallKey : Math.Max(0, _nextToolCallKey - 1));
+            int index = fragment.Index ?? (fragmentId is not null ? _nextToolCallKey : Math.Max(0, _nextToolCallKey - 1));
             if (!_toolCallKeys.TryGetValue(index, out int key) ||
-                (fragment.Id is { Length: > 0 } id && _toolCalls[key].Id is { } existing && existing != id))
+                (fragmentId is { } id && _toolCalls[key].Id is { } existing && existing != id))
             {
                 // A new index, or a new id at a used index (some backends send every complete call at index 0): a new call.
                 key = _nextToolCallKey++;
@@ -139,7 +141,7 @@ internal sealed class ChatStreamAssembler
             }
 
             ToolCallBuilder builder = _toolCalls[key];
-            builder.Id ??= fragment.Id;
+            builder.Id ??= fragmentId;
             builder.Name ??= fragment.Function?.Name;
             if (fragment.Function?.Arguments is { } piece)
             {
@@ -157,7 +159,7 @@ internal sealed class ChatStreamAssembler
 
         foreach (KeyValuePair<int, ToolCallBuilder> call in calls)
         {
-            string id = call.Value.Id is { Length: > 0 } given ? given : ToolCallIds.ForMissing(_responseId, call.Key);
+            string id = call.Value.Id ?? ToolCallIds.ForMissing(_responseId, call.Key);
             (contents ??= []).Add(ChatResponseMapper.FromToolCall(id, call.Value.Name, call.Value.Arguments.ToString(), raw: null));
         }
 

@@ -9,11 +9,11 @@ internal static class ModelMapper
     public static List<GreenPTModelInfo> FromModelList(ModelListResponse list)
     {
         var models = new List<GreenPTModelInfo>(list.Data?.Count ?? 0);
-        foreach (ModelDto? model in list.Data ?? [])
+        foreach (ModelDto model in list.Data ?? [])
         {
-            if (model?.Id is { Length: > 0 } id && !string.IsNullOrWhiteSpace(id))
+            if (ChatResponseMapper.NonBlank(model.Id) is { } id)
             {
-                models.Add(new GreenPTModelInfo(id, model.OwnedBy, GreenPTModelInfo.KindOf(id)) { CreatedAt = UnixTime.FromSeconds(model.Created) });
+                models.Add(new GreenPTModelInfo(id, ChatResponseMapper.NonBlank(model.OwnedBy), GreenPTModelInfo.KindOf(id)) { CreatedAt = UnixTime.FromSeconds(model.Created) });
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace GreenPT.AI.Wire;
@@ -7,7 +6,7 @@ namespace GreenPT.AI.Wire;
 /// Parses the events of one chat stream into <see cref="ChatCompletionResponse"/> chunks with a single <see cref="Utf8JsonReader"/>
 /// pass: the hot path of streaming. The strings every chunk repeats (<c>id</c>, <c>model</c>, <c>role</c>) are decoded once per
 /// stream; the rare nested objects (<c>usage</c>, <c>impact</c>, <c>error</c>) go through the source-generated serializer; unknown
-/// fields are skipped. One instance per stream, not thread-safe.
+/// fields are skipped. Values are read by the rule of <see cref="WireValues"/>. One instance per stream, not thread-safe.
 /// </summary>
 internal sealed class ChatChunkParser
 {
@@ -22,7 +21,11 @@ internal sealed class ChatChunkParser
     /// The chunk in an event's data; <see cref="Done"/> for <c>[DONE]</c>; <see langword="null"/> for an empty event. An event named
     /// <c>error</c> is reported as a chunk with <see cref="ChatCompletionResponse.Error"/> set.
     /// </summary>
-    /// <exception cref="JsonException">The data is not a JSON object.</exception>
+    /// <exception cref="JsonException">
+    /// The data is not a JSON object, or a member that holds the answer (<c>choices</c>, <c>delta</c>, text, <c>tool_calls</c>,
+    /// <c>function</c>) has a JSON type the client cannot read. Every other unusable value is dropped (see <see cref="WireValues"/>);
+    /// nothing else is thrown.
+    /// </exception>
     public ChatCompletionResponse? Parse(string eventType, ReadOnlySpan<byte> data)
     {
         if (data.SequenceEqual("[DONE]"u8))
@@ -55,45 +58,45 @@ internal sealed class ChatChunkParser
         var chunk = new ChatCompletionResponse();
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("choices"u8))
+            if (WireValues.NameIs(ref reader, "choices"u8))
             {
-                reader.Read();
+                WireValues.Next(ref reader);
                 chunk.Choices = ReadChoices(ref reader);
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (WireValues.NameIs(ref reader, "id"u8))
             {
-                reader.Read();
+                WireValues.Next(ref reader);
                 chunk.Id = Reuse(ref reader, ref _id);
             }
-            else if (reader.ValueTextEquals("model"u8))
+            else if (WireValues.NameIs(ref reader, "model"u8))
             {
-                reader.Read();
+                WireValues.Next(ref reader);
                 chunk.Model = Reuse(ref reader, ref _model);
             }
-            else if (reader.ValueTextEquals("created"u8))
+            else if (WireValues.NameIs(ref reader, "created"u8))
             {
-                reader.Read();
-                chunk.Created = ReadInt64(ref reader);
+                WireValues.Next(ref reader);
+                chunk.Created = WireValues.ReadInt64(ref reader);
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (WireValues.NameIs(ref reader, "usage"u8))
             {
-                reader.Read();
-                chunk.Usage = JsonSerializer.Deserialize(ref reader, GreenPTJsonContext.Default.ResponseUsage);
+                WireValues.Next(ref reader);
+                chunk.Usage = WireValues.ReadObject(ref reader, GreenPTJsonContext.Default.ResponseUsage);
             }
-            else if (reader.ValueTextEquals("impact"u8))
+            else if (WireValues.NameIs(ref reader, "impact"u8))
             {
-                reader.Read();
-                chunk.Impact = JsonSerializer.Deserialize(ref reader, GreenPTJsonContext.Default.ImpactDto);
+                WireValues.Next(ref reader);
+                chunk.Impact = WireValues.ReadObject(ref reader, GreenPTJsonContext.Default.ImpactDto);
             }
-            else if (reader.ValueTextEquals("error"u8))
+            else if (WireValues.NameIs(ref reader, "error"u8))
             {
-                reader.Read();
-                chunk.Error = JsonSerializer.Deserialize(ref reader, GreenPTJsonContext.Default.ErrorDetail);
+                WireValues.Next(ref reader);
+                chunk.Error = WireErrorConverter.ReadError(ref reader);
             }
-            else if (reader.ValueTextEquals("requestId"u8))
+            else if (WireValues.NameIs(ref reader, "requestId"u8))
             {
-                reader.Read();
-                chunk.RequestId = ReadString(ref reader);
+                WireValues.Next(ref reader);
+                chunk.RequestId = WireValues.ReadString(ref reader);
             }
             else
             {
@@ -113,21 +116,26 @@ internal sealed class ChatChunkParser
 
         Expect(ref reader, JsonTokenType.StartArray, "choices");
         var choices = new List<ResponseChoice>(1); // streams send one choice per chunk
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (WireValues.Next(ref reader) != JsonTokenType.EndArray)
         {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                continue; // holds nothing
+            }
+
             Expect(ref reader, JsonTokenType.StartObject, "choices[]");
             var choice = new ResponseChoice();
             while (NextProperty(ref reader))
             {
-                if (reader.ValueTextEquals("delta"u8))
+                if (WireValues.NameIs(ref reader, "delta"u8))
                 {
-                    reader.Read();
+                    WireValues.Next(ref reader);
                     choice.Delta = ReadDelta(ref reader);
                 }
-                else if (reader.ValueTextEquals("finish_reason"u8))
+                else if (WireValues.NameIs(ref reader, "finish_reason"u8))
                 {
-                    reader.Read();
-                    choice.FinishReason = ReadString(ref reader);
+                    WireValues.Next(ref reader);
+                    choice.FinishReason = WireValues.ReadString(ref reader);
                 }
                 else
                 {
@@ -152,35 +160,35 @@ internal sealed class ChatChunkParser
         var delta = new ResponseMessage();
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("content"u8))
+            if (WireValues.NameIs(ref reader, "content"u8))
             {
-                reader.Read();
-                delta.Content = ReadString(ref reader);
+                WireValues.Next(ref reader);
+                delta.Content = WireValues.ReadText(ref reader, "content");
             }
-            else if (reader.ValueTextEquals("reasoning_content"u8))
+            else if (WireValues.NameIs(ref reader, "reasoning_content"u8))
             {
-                reader.Read();
-                delta.ReasoningContent = ReadString(ref reader);
+                WireValues.Next(ref reader);
+                delta.ReasoningContent = WireValues.ReadText(ref reader, "reasoning_content");
             }
-            else if (reader.ValueTextEquals("reasoning"u8))
+            else if (WireValues.NameIs(ref reader, "reasoning"u8))
             {
-                reader.Read();
-                delta.Reasoning = ReadString(ref reader);
+                WireValues.Next(ref reader);
+                delta.Reasoning = WireValues.ReadText(ref reader, "reasoning");
             }
-            else if (reader.ValueTextEquals("role"u8))
+            else if (WireValues.NameIs(ref reader, "role"u8))
             {
-                reader.Read();
+                WireValues.Next(ref reader);
                 delta.Role = Reuse(ref reader, ref _role);
             }
-            else if (reader.ValueTextEquals("tool_calls"u8))
+            else if (WireValues.NameIs(ref reader, "tool_calls"u8))
             {
-                reader.Read();
+                WireValues.Next(ref reader);
                 delta.ToolCalls = ReadToolCalls(ref reader);
             }
-            else if (reader.ValueTextEquals("refusal"u8))
+            else if (WireValues.NameIs(ref reader, "refusal"u8))
             {
-                reader.Read();
-                delta.Refusal = ReadString(ref reader);
+                WireValues.Next(ref reader);
+                delta.Refusal = WireValues.ReadText(ref reader, "refusal");
             }
             else
             {
@@ -200,26 +208,31 @@ internal sealed class ChatChunkParser
 
         Expect(ref reader, JsonTokenType.StartArray, "tool_calls");
         var calls = new List<ResponseToolCall>(1);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (WireValues.Next(ref reader) != JsonTokenType.EndArray)
         {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                continue; // holds nothing
+            }
+
             Expect(ref reader, JsonTokenType.StartObject, "tool_calls[]");
             var call = new ResponseToolCall();
             while (NextProperty(ref reader))
             {
-                if (reader.ValueTextEquals("function"u8))
+                if (WireValues.NameIs(ref reader, "function"u8))
                 {
-                    reader.Read();
+                    WireValues.Next(ref reader);
                     call.Function = ReadFunction(ref reader);
                 }
-                else if (reader.ValueTextEquals("index"u8))
+                else if (WireValues.NameIs(ref reader, "index"u8))
                 {
-                    reader.Read();
-                    call.Index = (int?)ReadInt64(ref reader);
+                    WireValues.Next(ref reader);
+                    call.Index = WireValues.ReadInt32(ref reader);
                 }
-                else if (reader.ValueTextEquals("id"u8))
+                else if (WireValues.NameIs(ref reader, "id"u8))
                 {
-                    reader.Read();
-                    call.Id = ReadString(ref reader);
+                    WireValues.Next(ref reader);
+                    call.Id = WireValues.ReadString(ref reader);
                 }
                 else
                 {
@@ -244,15 +257,15 @@ internal sealed class ChatChunkParser
         var function = new ResponseFunctionCall();
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("arguments"u8))
+            if (WireValues.NameIs(ref reader, "arguments"u8))
             {
-                reader.Read();
+                WireValues.Next(ref reader);
                 function.Arguments = ToolCallArgumentsConverter.ReadArguments(ref reader);
             }
-            else if (reader.ValueTextEquals("name"u8))
+            else if (WireValues.NameIs(ref reader, "name"u8))
             {
-                reader.Read();
-                function.Name = ReadString(ref reader);
+                WireValues.Next(ref reader);
+                function.Name = WireValues.ReadString(ref reader);
             }
             else
             {
@@ -265,11 +278,11 @@ internal sealed class ChatChunkParser
 
     /// <summary>Moves to the next property name of the current object; <see langword="false"/> at its end.</summary>
     private static bool NextProperty(ref Utf8JsonReader reader) =>
-        reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
+        WireValues.Next(ref reader) == JsonTokenType.PropertyName;
 
     private static void SkipValue(ref Utf8JsonReader reader)
     {
-        reader.Read();
+        WireValues.Next(ref reader);
         reader.Skip();
     }
 
@@ -281,12 +294,12 @@ internal sealed class ChatChunkParser
     {
         if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence)
         {
-            return ReadString(ref reader);
+            return WireValues.ReadString(ref reader);
         }
 
         if (last.Text is null || !reader.ValueSpan.SequenceEqual(last.Utf8))
         {
-            last = new CachedString(reader.GetString()!, reader.ValueSpan.ToArray());
+            last = new CachedString(WireValues.DecodeString(ref reader), reader.ValueSpan.ToArray());
         }
 
         return last.Text;
@@ -300,30 +313,11 @@ internal sealed class ChatChunkParser
         public byte[] Utf8 { get; } = utf8;
     }
 
-    private static string? ReadString(ref Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.String => reader.GetString(),
-        JsonTokenType.Null => null,
-        JsonTokenType.StartObject or JsonTokenType.StartArray => throw new JsonException($"Expected a string, not {reader.TokenType}."),
-        _ => Encoding(ref reader),
-    };
-
-    /// <summary>A number or boolean where a string was expected, as its JSON text (lenient, like the serializer's string handling).</summary>
-    private static string Encoding(ref Utf8JsonReader reader) => System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
-
-    private static long? ReadInt64(ref Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.Number => reader.TryGetInt64(out long value) ? value : (long)reader.GetDouble(),
-        JsonTokenType.String when long.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed) => parsed,
-        JsonTokenType.Null or JsonTokenType.String => null,
-        _ => throw new JsonException($"Expected a number, not {reader.TokenType}."),
-    };
-
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string field)
     {
         if (reader.TokenType != type)
         {
-            throw new JsonException($"'{field}' must be {(type == JsonTokenType.StartArray ? "an array" : "an object")}, not {reader.TokenType}.");
+            throw WireValues.WrongType(field, type == JsonTokenType.StartArray ? "an array" : "an object", reader.TokenType);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace GreenPT.AI.Wire;
@@ -9,45 +8,45 @@ namespace GreenPT.AI.Wire;
 /// </summary>
 internal sealed class ChatCompletionResponse : IWireAnswer
 {
-    [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("created")] public long? Created { get; set; }
-    [JsonPropertyName("model")] public string? Model { get; set; }
-    [JsonPropertyName("choices")] public List<ResponseChoice>? Choices { get; set; }
-    [JsonPropertyName("usage")] public ResponseUsage? Usage { get; set; }
-    [JsonPropertyName("impact")] public ImpactDto? Impact { get; set; }
+    [JsonPropertyName("id")][JsonConverter(typeof(WireStringConverter))] public string? Id { get; set; }
+    [JsonPropertyName("created")][JsonConverter(typeof(WireInt64Converter))] public long? Created { get; set; }
+    [JsonPropertyName("model")][JsonConverter(typeof(WireStringConverter))] public string? Model { get; set; }
+    [JsonPropertyName("choices")][JsonConverter(typeof(WireChoicesConverter))] public List<ResponseChoice>? Choices { get; set; }
+    [JsonPropertyName("usage")][JsonConverter(typeof(WireUsageConverter))] public ResponseUsage? Usage { get; set; }
+    [JsonPropertyName("impact")][JsonConverter(typeof(WireImpactConverter))] public ImpactDto? Impact { get; set; }
 
     /// <summary>Set when a server reports an error inside an SSE stream that began with a 200.</summary>
-    [JsonPropertyName("error")] public ErrorDetail? Error { get; set; }
-    [JsonPropertyName("requestId")] public string? RequestId { get; set; }
+    [JsonPropertyName("error")][JsonConverter(typeof(WireErrorConverter))] public ErrorDetail? Error { get; set; }
+    [JsonPropertyName("requestId")][JsonConverter(typeof(WireStringConverter))] public string? RequestId { get; set; }
 }
 
 internal sealed class ResponseChoice
 {
-    [JsonPropertyName("message")] public ResponseMessage? Message { get; set; }
-    [JsonPropertyName("delta")] public ResponseMessage? Delta { get; set; }
-    [JsonPropertyName("finish_reason")] public string? FinishReason { get; set; }
+    [JsonPropertyName("message")][JsonConverter(typeof(WireMessageObjectConverter))] public ResponseMessage? Message { get; set; }
+    [JsonPropertyName("delta")][JsonConverter(typeof(WireMessageObjectConverter))] public ResponseMessage? Delta { get; set; }
+    [JsonPropertyName("finish_reason")][JsonConverter(typeof(WireStringConverter))] public string? FinishReason { get; set; }
 }
 
 internal sealed class ResponseMessage
 {
-    [JsonPropertyName("role")] public string? Role { get; set; }
-    [JsonPropertyName("content")] public string? Content { get; set; }
-    [JsonPropertyName("refusal")] public string? Refusal { get; set; }
-    [JsonPropertyName("reasoning_content")] public string? ReasoningContent { get; set; }
-    [JsonPropertyName("reasoning")] public string? Reasoning { get; set; }
-    [JsonPropertyName("tool_calls")] public List<ResponseToolCall>? ToolCalls { get; set; }
+    [JsonPropertyName("role")][JsonConverter(typeof(WireStringConverter))] public string? Role { get; set; }
+    [JsonPropertyName("content")][JsonConverter(typeof(WireContentConverter))] public string? Content { get; set; }
+    [JsonPropertyName("refusal")][JsonConverter(typeof(WireRefusalConverter))] public string? Refusal { get; set; }
+    [JsonPropertyName("reasoning_content")][JsonConverter(typeof(WireReasoningContentConverter))] public string? ReasoningContent { get; set; }
+    [JsonPropertyName("reasoning")][JsonConverter(typeof(WireReasoningConverter))] public string? Reasoning { get; set; }
+    [JsonPropertyName("tool_calls")][JsonConverter(typeof(WireToolCallsConverter))] public List<ResponseToolCall>? ToolCalls { get; set; }
 }
 
 internal sealed class ResponseToolCall
 {
-    [JsonPropertyName("index")] public int? Index { get; set; }
-    [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("function")] public ResponseFunctionCall? Function { get; set; }
+    [JsonPropertyName("index")][JsonConverter(typeof(WireInt32Converter))] public int? Index { get; set; }
+    [JsonPropertyName("id")][JsonConverter(typeof(WireStringConverter))] public string? Id { get; set; }
+    [JsonPropertyName("function")][JsonConverter(typeof(WireFunctionConverter))] public ResponseFunctionCall? Function { get; set; }
 }
 
 internal sealed class ResponseFunctionCall
 {
-    [JsonPropertyName("name")] public string? Name { get; set; }
+    [JsonPropertyName("name")][JsonConverter(typeof(WireStringConverter))] public string? Name { get; set; }
 
     /// <summary>The arguments as JSON text: a string by the OpenAI contract; an object some backends send is kept as its raw JSON.</summary>
     [JsonPropertyName("arguments")]
@@ -57,55 +56,57 @@ internal sealed class ResponseFunctionCall
 
 internal sealed class ResponseUsage
 {
-    [JsonPropertyName("prompt_tokens")] public long? PromptTokens { get; set; }
-    [JsonPropertyName("completion_tokens")] public long? CompletionTokens { get; set; }
-    [JsonPropertyName("total_tokens")] public long? TotalTokens { get; set; }
-    [JsonPropertyName("cached_tokens")] public long? CachedTokens { get; set; }
-    [JsonPropertyName("prompt_tokens_details")] public PromptTokensDetails? PromptTokensDetails { get; set; }
-    [JsonPropertyName("completion_tokens_details")] public CompletionTokensDetails? CompletionTokensDetails { get; set; }
+    [JsonPropertyName("prompt_tokens")][JsonConverter(typeof(WireInt64Converter))] public long? PromptTokens { get; set; }
+    [JsonPropertyName("completion_tokens")][JsonConverter(typeof(WireInt64Converter))] public long? CompletionTokens { get; set; }
+    [JsonPropertyName("total_tokens")][JsonConverter(typeof(WireInt64Converter))] public long? TotalTokens { get; set; }
+    [JsonPropertyName("cached_tokens")][JsonConverter(typeof(WireInt64Converter))] public long? CachedTokens { get; set; }
+    [JsonPropertyName("prompt_tokens_details")][JsonConverter(typeof(WirePromptTokensDetailsConverter))] public PromptTokensDetails? PromptTokensDetails { get; set; }
+    [JsonPropertyName("completion_tokens_details")][JsonConverter(typeof(WireCompletionTokensDetailsConverter))] public CompletionTokensDetails? CompletionTokensDetails { get; set; }
 }
 
 internal sealed class PromptTokensDetails
 {
-    [JsonPropertyName("cached_tokens")] public long? CachedTokens { get; set; }
+    [JsonPropertyName("cached_tokens")][JsonConverter(typeof(WireInt64Converter))] public long? CachedTokens { get; set; }
 }
 
 internal sealed class CompletionTokensDetails
 {
-    [JsonPropertyName("reasoning_tokens")] public long? ReasoningTokens { get; set; }
+    [JsonPropertyName("reasoning_tokens")][JsonConverter(typeof(WireInt64Converter))] public long? ReasoningTokens { get; set; }
 }
 
 /// <summary>GreenPT's non-standard <c>impact</c> object.</summary>
 internal sealed class ImpactDto
 {
-    [JsonPropertyName("inferenceTime")] public MeasurementDto? InferenceTime { get; set; }
-    [JsonPropertyName("energy")] public MeasurementDto? Energy { get; set; }
-    [JsonPropertyName("emissions")] public MeasurementDto? Emissions { get; set; }
-    [JsonPropertyName("version")] public string? Version { get; set; }
+    [JsonPropertyName("inferenceTime")][JsonConverter(typeof(WireMeasurementConverter))] public MeasurementDto? InferenceTime { get; set; }
+    [JsonPropertyName("energy")][JsonConverter(typeof(WireMeasurementConverter))] public MeasurementDto? Energy { get; set; }
+    [JsonPropertyName("emissions")][JsonConverter(typeof(WireMeasurementConverter))] public MeasurementDto? Emissions { get; set; }
+    [JsonPropertyName("version")][JsonConverter(typeof(WireStringConverter))] public string? Version { get; set; }
 }
 
 internal sealed class MeasurementDto
 {
-    [JsonPropertyName("total")] public double? Total { get; set; }
-    [JsonPropertyName("unit")] public string? Unit { get; set; }
+    [JsonPropertyName("total")][JsonConverter(typeof(WireDoubleConverter))] public double? Total { get; set; }
+    [JsonPropertyName("unit")][JsonConverter(typeof(WireStringConverter))] public string? Unit { get; set; }
 }
 
 /// <summary>The error body: GreenPT's <c>{error:{code,message,type,param}, requestId}</c> or OpenAI's.</summary>
 internal sealed class ErrorResponse
 {
-    [JsonPropertyName("error")] public ErrorDetail? Error { get; set; }
-    [JsonPropertyName("requestId")] public string? RequestId { get; set; }
-    [JsonPropertyName("request_id")] public string? RequestIdSnakeCase { get; set; }
-    [JsonPropertyName("message")] public string? Message { get; set; }
-    [JsonPropertyName("detail")] public JsonElement? Detail { get; set; }
+    [JsonPropertyName("error")][JsonConverter(typeof(WireErrorConverter))] public ErrorDetail? Error { get; set; }
+    [JsonPropertyName("requestId")][JsonConverter(typeof(WireStringConverter))] public string? RequestId { get; set; }
+    [JsonPropertyName("request_id")][JsonConverter(typeof(WireStringConverter))] public string? RequestIdSnakeCase { get; set; }
+    [JsonPropertyName("message")][JsonConverter(typeof(WireMessageConverter))] public string? Message { get; set; }
+
+    /// <summary>FastAPI-style <c>detail</c>: text, or any JSON kept as its text.</summary>
+    [JsonPropertyName("detail")][JsonConverter(typeof(WireMessageConverter))] public string? Detail { get; set; }
 }
 
 internal sealed class ErrorDetail
 {
-    [JsonPropertyName("message")] public string? Message { get; set; }
-    [JsonPropertyName("type")] public string? Type { get; set; }
+    [JsonPropertyName("message")][JsonConverter(typeof(WireMessageConverter))] public string? Message { get; set; }
+    [JsonPropertyName("type")][JsonConverter(typeof(WireStringConverter))] public string? Type { get; set; }
 
-    /// <summary>A number on GreenPT, a string or null on OpenAI.</summary>
-    [JsonPropertyName("code")] public JsonElement? Code { get; set; }
-    [JsonPropertyName("param")] public JsonElement? Param { get; set; }
+    /// <summary>A number on GreenPT, a string or null on OpenAI: kept as its text (an object or array is dropped).</summary>
+    [JsonPropertyName("code")][JsonConverter(typeof(WireStringConverter))] public string? Code { get; set; }
+    [JsonPropertyName("param")][JsonConverter(typeof(WireStringConverter))] public string? Param { get; set; }
 }

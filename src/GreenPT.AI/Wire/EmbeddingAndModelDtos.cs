@@ -32,31 +32,32 @@ internal sealed class EmbeddingRequest : IExtensibleRequest
 /// <summary>The answer of <c>POST /v1/embeddings</c>: OpenAI's shape plus GreenPT's <c>impact</c>.</summary>
 internal sealed class EmbeddingResponse : IWireAnswer
 {
-    [JsonPropertyName("data")] public List<EmbeddingData>? Data { get; set; }
-    [JsonPropertyName("model")] public string? Model { get; set; }
-    [JsonPropertyName("usage")] public ResponseUsage? Usage { get; set; }
-    [JsonPropertyName("impact")] public ImpactDto? Impact { get; set; }
-    [JsonPropertyName("error")] public ErrorDetail? Error { get; set; }
-    [JsonPropertyName("requestId")] public string? RequestId { get; set; }
+    [JsonPropertyName("data")][JsonConverter(typeof(WireEmbeddingDataConverter))] public List<EmbeddingData>? Data { get; set; }
+    [JsonPropertyName("model")][JsonConverter(typeof(WireStringConverter))] public string? Model { get; set; }
+    [JsonPropertyName("usage")][JsonConverter(typeof(WireUsageConverter))] public ResponseUsage? Usage { get; set; }
+    [JsonPropertyName("impact")][JsonConverter(typeof(WireImpactConverter))] public ImpactDto? Impact { get; set; }
+    [JsonPropertyName("error")][JsonConverter(typeof(WireErrorConverter))] public ErrorDetail? Error { get; set; }
+    [JsonPropertyName("requestId")][JsonConverter(typeof(WireStringConverter))] public string? RequestId { get; set; }
 }
 
 internal sealed class EmbeddingData
 {
-    [JsonPropertyName("index")] public int Index { get; set; }
+    /// <summary>The input this embedding belongs to; <see langword="null"/> when the server sent none the client can use.</summary>
+    [JsonPropertyName("index")][JsonConverter(typeof(WireInt32Converter))] public int? Index { get; set; }
     [JsonPropertyName("embedding")] public float[]? Embedding { get; set; }
 }
 
 /// <summary>The answer of <c>GET /v1/models</c>.</summary>
 internal sealed class ModelListResponse : IWireAnswer
 {
-    [JsonPropertyName("data")] public List<ModelDto?>? Data { get; set; }
-    [JsonPropertyName("error")] public ErrorDetail? Error { get; set; }
-    [JsonPropertyName("requestId")] public string? RequestId { get; set; }
+    [JsonPropertyName("data")][JsonConverter(typeof(WireModelListConverter))] public List<ModelDto>? Data { get; set; }
+    [JsonPropertyName("error")][JsonConverter(typeof(WireErrorConverter))] public ErrorDetail? Error { get; set; }
+    [JsonPropertyName("requestId")][JsonConverter(typeof(WireStringConverter))] public string? RequestId { get; set; }
 }
 
 internal sealed class ModelDto
 {
-    [JsonPropertyName("id")] public string? Id { get; set; }
-    [JsonPropertyName("owned_by")] public string? OwnedBy { get; set; }
-    [JsonPropertyName("created")] public long? Created { get; set; }
+    [JsonPropertyName("id")][JsonConverter(typeof(WireStringConverter))] public string? Id { get; set; }
+    [JsonPropertyName("owned_by")][JsonConverter(typeof(WireStringConverter))] public string? OwnedBy { get; set; }
+    [JsonPropertyName("created")][JsonConverter(typeof(WireInt64Converter))] public long? Created { get; set; }
 }

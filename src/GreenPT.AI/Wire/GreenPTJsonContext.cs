@@ -17,6 +17,19 @@ namespace GreenPT.AI.Wire;
 [JsonSerializable(typeof(ModelListResponse))]
 [JsonSerializable(typeof(List<ContentPart>))]
 [JsonSerializable(typeof(JsonElement))]
+// Read through the property converters in WireConverters, which need each type's own contract.
+[JsonSerializable(typeof(ResponseChoice))]
+[JsonSerializable(typeof(ResponseMessage))]
+[JsonSerializable(typeof(ResponseToolCall))]
+[JsonSerializable(typeof(ResponseFunctionCall))]
+[JsonSerializable(typeof(ResponseUsage))]
+[JsonSerializable(typeof(PromptTokensDetails))]
+[JsonSerializable(typeof(CompletionTokensDetails))]
+[JsonSerializable(typeof(ImpactDto))]
+[JsonSerializable(typeof(MeasurementDto))]
+[JsonSerializable(typeof(ErrorDetail))]
+[JsonSerializable(typeof(EmbeddingData))]
+[JsonSerializable(typeof(ModelDto))]
 internal sealed partial class GreenPTJsonContext : JsonSerializerContext
 {
     /// <summary>

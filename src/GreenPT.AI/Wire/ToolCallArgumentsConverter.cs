@@ -5,7 +5,8 @@ namespace GreenPT.AI.Wire;
 
 /// <summary>
 /// Reads tool-call <c>arguments</c> as JSON text: a string as it is (the OpenAI contract), an object or array as its raw JSON (what
-/// some backends send), <c>null</c> as <see langword="null"/>. Keeping text avoids building a <see cref="JsonDocument"/> per fragment.
+/// some backends send), <c>null</c> as <see langword="null"/>. Keeping text avoids building a <see cref="JsonDocument"/> per fragment;
+/// it never fails on a value, however malformed its text.
 /// </summary>
 internal sealed class ToolCallArgumentsConverter : JsonConverter<string?>
 {
@@ -15,18 +16,10 @@ internal sealed class ToolCallArgumentsConverter : JsonConverter<string?>
 
     public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 
-    /// <summary>Reads the arguments value the reader is positioned on.</summary>
-    public static string? ReadArguments(ref Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.String => reader.GetString(),
-        JsonTokenType.StartObject or JsonTokenType.StartArray => RawText(ref reader),
-        JsonTokenType.Null => null,
-        _ => throw new JsonException($"Tool-call arguments must be a JSON string or object, not {reader.TokenType}."),
-    };
-
-    private static string RawText(ref Utf8JsonReader reader)
-    {
-        using JsonDocument document = JsonDocument.ParseValue(ref reader);
-        return document.RootElement.GetRawText();
-    }
+    /// <summary>
+    /// Reads the arguments value the reader is positioned on: a string decoded (invalid UTF-8 and lone surrogates as U+FFFD), an
+    /// object or array as its JSON text, a number or boolean as its JSON text (which then fails to parse as arguments, and MEAI
+    /// reports that in <c>FunctionCallContent.Exception</c>).
+    /// </summary>
+    public static string? ReadArguments(ref Utf8JsonReader reader) => WireValues.ReadMessage(ref reader);
 }
