@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: every test project in the solution, the packages (dotnet pack with package validation), then the
-# trimmed (PublishTrimmed) smoke app.
+# Runs the whole test suite: every test project in the solution (the browser and terminal tests included: their dependencies,
+# chromium and tmux, are installed first when missing), the packages (dotnet pack with package validation), then the trimmed
+# (PublishTrimmed) smoke app.
 # Ends with one line "N passed, N failed", counted from the test results.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +9,10 @@ cd "$(dirname "$0")"
 results="TestResults"
 rm -rf "$results"
 configuration="${CONFIGURATION:-Release}"
+
+scripts/install-test-dependencies.sh
+# Files the tests leave for a person to look at (the WebChat screenshot): TestResults/artifacts/.
+export GREENPT_TEST_ARTIFACTS="$PWD/$results/artifacts"
 
 dotnet test GreenPT.AI.sln -c "$configuration" --logger "trx" --results-directory "$results" "$@"
 test_exit=$?

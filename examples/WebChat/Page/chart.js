@@ -39,9 +39,9 @@ const ROWS = [
  * Each row has its own scale (the largest answer fills it), labelled with that largest figure.
  */
 export function drawChart(svg, turns) {
-  const width = 640;
-  const rowHeight = 110;
-  const left = 118;
+  const width = 480;
+  const rowHeight = 120;
+  const left = 92;
   const right = 12;
   const top = 16;
   const height = top + ROWS.length * rowHeight;
@@ -59,7 +59,7 @@ export function drawChart(svg, turns) {
   const slot = (width - left - right) / Math.max(turns.length, 8);
   ROWS.forEach((row, r) => {
     const baseY = top + r * rowHeight + rowHeight - 24;
-    const barSpace = rowHeight - 44;
+    const barSpace = rowHeight - 52;
     const max = Math.max(...turns.map((t) => row.pick(t) ?? 0));
     const group = element('g', { class: `chart-row chart-${row.key}` });
     group.append(element('text', { x: 8, y: baseY - barSpace / 2, class: 'chart-label' }, row.label));
@@ -79,6 +79,9 @@ export function drawChart(svg, turns) {
       bar.append(element('title', {}, `Answer ${turn.turn}: ${formatFigure(value)} ${row.unit}`));
       group.append(bar);
       group.append(element('text', { x: (x + slot * 0.35).toFixed(1), y: baseY + 14, 'text-anchor': 'middle', class: 'chart-turn' }, `#${turn.turn}`));
+      if (turns.length <= 8) {
+        group.append(element('text', { x: (x + slot * 0.35).toFixed(1), y: (baseY - h - 4).toFixed(1), 'text-anchor': 'middle', class: 'chart-value' }, formatFigure(value)));
+      }
     });
     svg.append(group);
   });
