@@ -352,10 +352,14 @@ public sealed class WebChatPageTests : IClassFixture<WebChatFixture>, IDisposabl
             Args = [$"--GreenPT:Endpoint={upstream.BaseAddress}", "--Logging:LogLevel:Default=None", "--Logging:LogLevel:WebChat=None"],
         }, Ct);
         Assert.Null(online.Emulator);
+        Assert.Equal("127.0.0.1", online.Url.Host);                                      // loopback only, online as offline
+        Assert.Equal("127.0.0.1", _fx.Server.Url.Host);
 
         IPage page = await _fx.Browser.NewPageAsync();
+        // Everything streamed reaches the page's reader; Chromium keeps no copy of a streamed fetch body, so the page keeps one.
+        await page.AddInitScriptAsync(StreamCapture);
         var bodies = new List<Task<string>>();
-        page.Response += (_, response) => bodies.Add(response.TextAsync());
+        page.Response += (_, response) => bodies.Add(BodyOf(response));
         await page.GotoAsync(online.Url.ToString());
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true");
         await Expect(page.Locator("#simulated")).ToBeHiddenAsync();
@@ -364,7 +368,10 @@ public sealed class WebChatPageTests : IClassFixture<WebChatFixture>, IDisposabl
         await Expect(Turn(page, 1)).ToHaveAttributeAsync("data-state", "done");
         Assert.Contains(upstream.ChatRequestDetails, r => r.Body.Contains("Is my key safe?", StringComparison.Ordinal));
 
-        string[] seen = [await page.ContentAsync(), .. await Task.WhenAll(bodies)];
+        string streamed = await page.EvaluateAsync<string>("window.__streamed");
+        Assert.Contains("event: done", streamed, StringComparison.Ordinal);
+        Assert.Contains("safe?", streamed, StringComparison.Ordinal);                   // a token of the answer
+        string[] seen = [await page.ContentAsync(), streamed, .. await Task.WhenAll(bodies)];
         Assert.True(seen.Length >= 6, $"only {seen.Length} responses seen");
         Assert.All(seen, body => Assert.DoesNotContain(Key, body, StringComparison.Ordinal));
         Assert.All(seen, body => Assert.DoesNotContain("SECRET", body, StringComparison.Ordinal));
@@ -374,6 +381,36 @@ public sealed class WebChatPageTests : IClassFixture<WebChatFixture>, IDisposabl
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private sealed record SseEvent(string Type, string Data, string Id);
+
+    /// <summary>Keeps, in <c>window.__streamed</c>, the text of every chunk a stream reader of the page receives.</summary>
+    private const string StreamCapture =
+        """
+        window.__streamed = '';
+        const decoder = new TextDecoder();
+        const read = ReadableStreamDefaultReader.prototype.read;
+        ReadableStreamDefaultReader.prototype.read = function () {
+          return read.call(this).then((r) => { if (!r.done && r.value) window.__streamed += decoder.decode(r.value, { stream: true }); return r; });
+        };
+        """;
+
+    /// <summary>What the browser received, as Chromium kept it. It may keep no body for a file it has already used (the icon,
+    /// a script), which is then fetched again from the same URL; nor for the streamed answer, which <see cref="StreamCapture"/> has.</summary>
+    private static async Task<string> BodyOf(IResponse response)
+    {
+        try
+        {
+            return await response.TextAsync();
+        }
+        catch (PlaywrightException) when (response.Request.Method == "GET")
+        {
+            using var http = new HttpClient();
+            return await http.GetStringAsync(new Uri(response.Url), Ct);
+        }
+        catch (PlaywrightException) when (response.Request.Method == "POST")
+        {
+            return "";
+        }
+    }
 
     private static TaskCompletionSource Gate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
