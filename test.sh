@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: every test project in the solution, the packages (dotnet pack with package validation), then the
-# trimmed (PublishTrimmed) smoke app.
+# Runs the whole test suite: every test project in the solution (the browser and terminal tests included: their dependencies,
+# chromium and tmux, are installed first when missing), the packages (dotnet pack with package validation), then the trimmed
+# (PublishTrimmed) smoke app.
 # Ends with one line "N passed, N failed", counted from the test results.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +9,10 @@ cd "$(dirname "$0")"
 results="TestResults"
 rm -rf "$results"
 configuration="${CONFIGURATION:-Release}"
+
+scripts/install-test-dependencies.sh
+# Files the tests leave for a person to look at (the WebChat screenshot): TestResults/artifacts/.
+export GREENPT_TEST_ARTIFACTS="$PWD/$results/artifacts"
 
 dotnet test GreenPT.AI.sln -c "$configuration" --logger "trx" --results-directory "$results" "$@"
 test_exit=$?
@@ -18,7 +23,7 @@ if [ "$#" -eq 0 ]; then
   echo "== packages (dotnet pack with package validation, symbol packages)"
   pack_out="$(mktemp -d)"
   dotnet pack GreenPT.AI.sln -c "$configuration" --no-build -o "$pack_out" --nologo -v quiet || pack_exit=$?
-  for id in GreenPT.AI GreenPT.AI.DependencyInjection GreenPT.AI.SemanticKernel; do
+  for id in GreenPT.AI GreenPT.AI.DependencyInjection GreenPT.AI.SemanticKernel GreenPT.AI.Cli; do
     if ! ls "$pack_out/$id".[0-9]*.nupkg "$pack_out/$id".[0-9]*.snupkg >/dev/null 2>&1; then
       echo "missing package or symbol package: $id"
       pack_exit=1
