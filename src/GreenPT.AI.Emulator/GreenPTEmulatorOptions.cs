@@ -43,6 +43,15 @@ public sealed class GreenPTEmulatorOptions
     public string ReasoningFieldName { get; set; } = "reasoning_content";
 
     /// <summary>
+    /// The chat models that, while thinking, refuse a request whose assistant tool-call turns come back without their reasoning
+    /// (<c>reasoning_content</c> or <c>reasoning</c>): HTTP 400 <c>invalid_request_error</c> with <c>param</c>
+    /// <c>messages[i].reasoning_content</c>. This emulates interleaved-thinking backends that require the reasoning of tool-call turns
+    /// back (DeepSeek-style servers refuse such requests; others answer worse); GreenPT does not document which of its lanes do.
+    /// Empty by default: no model requires it.
+    /// </summary>
+    public IReadOnlyCollection<string> ModelsRequiringReasoningBack { get; set; } = [];
+
+    /// <summary>
     /// The value of the <c>x-credits-remaining</c> response header sent on every <c>/v1</c> response
     /// (unless a <c>credits=</c> fault overrides it). Defaults to <c>"4823.00"</c>.
     /// </summary>

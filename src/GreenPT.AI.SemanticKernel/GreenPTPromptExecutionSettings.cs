@@ -32,6 +32,7 @@ public sealed class GreenPTPromptExecutionSettings : PromptExecutionSettings
     private object? _responseFormat;
     private string? _chatSystemPrompt;
     private IDictionary<string, object?>? _extraBody;
+    private string? _reasoningRoundTrip;
 
     /// <summary>
     /// Sent verbatim as <c>reasoning_effort</c>: any value the model accepts, for example <c>"none"</c> (thinking off),
@@ -40,6 +41,14 @@ public sealed class GreenPTPromptExecutionSettings : PromptExecutionSettings
     /// </summary>
     [JsonPropertyName("reasoning_effort")]
     public string? ReasoningEffort { get => _reasoningEffort; set => Set(ref _reasoningEffort, value); }
+
+    /// <summary>
+    /// Which earlier assistant turns send their reasoning back as <c>reasoning_content</c>: <c>"automatic"</c>, <c>"tool_call_turns"</c>,
+    /// <c>"always"</c> or <c>"never"</c> (see <see cref="GreenPTReasoningRoundTrip"/>). <see langword="null"/> keeps
+    /// <see cref="GreenPTClientOptions.ReasoningRoundTrip"/>.
+    /// </summary>
+    [JsonPropertyName("reasoning_round_trip")]
+    public string? ReasoningRoundTrip { get => _reasoningRoundTrip; set => Set(ref _reasoningRoundTrip, value); }
 
     /// <summary>Sampling temperature (<c>temperature</c>).</summary>
     [JsonPropertyName("temperature")]
@@ -146,6 +155,7 @@ public sealed class GreenPTPromptExecutionSettings : PromptExecutionSettings
         FunctionChoiceBehavior = FunctionChoiceBehavior,
         ExtensionData = ExtensionData is null ? null : new Dictionary<string, object>(ExtensionData),
         ReasoningEffort = ReasoningEffort,
+        ReasoningRoundTrip = ReasoningRoundTrip,
         Temperature = Temperature,
         TopP = TopP,
         TopK = TopK,
@@ -192,6 +202,11 @@ public sealed class GreenPTPromptExecutionSettings : PromptExecutionSettings
         if (ReasoningEffort is { Length: > 0 } effort)
         {
             (options.AdditionalProperties ??= [])[GreenPTPropertyNames.ReasoningEffort] = effort;
+        }
+
+        if (ReasoningRoundTrip is { Length: > 0 } roundTrip)
+        {
+            (options.AdditionalProperties ??= [])[GreenPTPropertyNames.ReasoningRoundTrip] = roundTrip;
         }
 
         if (ExtraBody is { } extraBody)

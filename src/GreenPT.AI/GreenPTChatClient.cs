@@ -70,20 +70,27 @@ public sealed class GreenPTChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _core.ThrowIfDisposed();
-        return SendAsync(MapRequest(messages, options, stream: false), cancellationToken);
+        return SendAsync(MapRequest(messages, options, stream: false), DropsReasoning(options), cancellationToken);
     }
 
-    private async Task<ChatResponse> SendAsync(ChatCompletionRequest request, CancellationToken cancellationToken)
+    private async Task<ChatResponse> SendAsync(ChatCompletionRequest request, bool dropReasoning, CancellationToken cancellationToken)
     {
         using PooledJsonBody body = PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.ChatCompletionRequest);
         RequestTelemetry telemetry = _core.StartTelemetry("chat", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes);
-        return await _core.ExchangeAsync(
-            _chatCompletionsUri, body.Bytes, GreenPTJsonContext.Default.ChatCompletionResponse, telemetry, MapCompletion, cancellationToken).ConfigureAwait(false);
+        return await _core.ExchangeAsync<ChatCompletionResponse, ChatResponse>(
+            _chatCompletionsUri, body.Bytes, GreenPTJsonContext.Default.ChatCompletionResponse, telemetry,
+            dropReasoning ? MapCompletionWithoutReasoning : MapCompletion, cancellationToken).ConfigureAwait(false);
     }
 
-    private static MappedAnswer<ChatResponse> MapCompletion(ChatCompletionResponse completion, GreenPTResponse response, RequestTelemetry telemetry)
+    private static MappedAnswer<ChatResponse> MapCompletion(ChatCompletionResponse completion, GreenPTResponse response, RequestTelemetry telemetry) =>
+        Map(completion, response, telemetry, dropReasoning: false);
+
+    private static MappedAnswer<ChatResponse> MapCompletionWithoutReasoning(ChatCompletionResponse completion, GreenPTResponse response, RequestTelemetry telemetry) =>
+        Map(completion, response, telemetry, dropReasoning: true);
+
+    private static MappedAnswer<ChatResponse> Map(ChatCompletionResponse completion, GreenPTResponse response, RequestTelemetry telemetry, bool dropReasoning)
     {
-        ChatResponse chatResponse = ChatResponseMapper.FromChatCompletion(completion);
+        ChatResponse chatResponse = ChatResponseMapper.FromChatCompletion(completion, dropReasoning);
         AddCreditBalance(chatResponse.AdditionalProperties ??= [], response.Message);
         telemetry.AppendText(telemetry.CollectsText ? chatResponse.Text : null);
         return new(chatResponse, chatResponse.ResponseId, chatResponse.ModelId, chatResponse.GetGreenPTImpact());
@@ -104,7 +111,7 @@ public sealed class GreenPTChatClient : IChatClient
             response.StopTimeout();
 
             using var idle = new StreamIdleLimit(_core.Options.StreamIdleTimeout, cancellationToken);
-            var assembler = new ChatStreamAssembler();
+            var assembler = new ChatStreamAssembler(DropsReasoning(options));
             bool sawDone = false;
             await using (IAsyncEnumerator<SseItem<ChatCompletionResponse?>> events =
                 SseParser.Create(stream, new ChatChunkParser().Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token))
@@ -219,8 +226,20 @@ public sealed class GreenPTChatClient : IChatClient
     /// <summary>Describes the client without its API key.</summary>
     public override string ToString() => _core.Describe(_core.Options.DefaultModelId);
 
-    private ChatCompletionRequest MapRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream) =>
-        ChatRequestMapper.ToChatCompletionRequest(Throw.IfNull(messages), options, _core.Options, stream);
+    private ChatCompletionRequest MapRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    {
+        ChatCompletionRequest request = ChatRequestMapper.ToChatCompletionRequest(
+            Throw.IfNull(messages), options, _core.Options, stream, options?.RawRepresentationFactory?.Invoke(this), out string? effortAdjustment);
+        if (effortAdjustment is not null)
+        {
+            GreenPTLog.ReasoningEffortAdjusted(_core.Logger, effortAdjustment);
+        }
+
+        return request;
+    }
+
+    /// <summary>Whether the caller asked for no reasoning in what they receive (<see cref="ReasoningOutput.None"/>).</summary>
+    private static bool DropsReasoning(ChatOptions? options) => options?.Reasoning?.Output == ReasoningOutput.None;
 
     private async Task<GreenPTResponse> SendStreamingAsync(ArraySegment<byte> body, RequestTelemetry telemetry, CancellationToken cancellationToken)
     {

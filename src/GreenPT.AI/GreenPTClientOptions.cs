@@ -46,6 +46,22 @@ public sealed class GreenPTClientOptions
     public string? DefaultReasoningEffort { get; set; }
 
     /// <summary>
+    /// Which earlier assistant turns send their reasoning back to the model as <c>reasoning_content</c>. Defaults to
+    /// <see cref="GreenPTReasoningRoundTrip.Automatic"/>: on tool-call turns, for every model that is not known to refuse it. A request
+    /// overrides it with <see cref="GreenPTPropertyNames.ReasoningRoundTrip"/>.
+    /// </summary>
+    public GreenPTReasoningRoundTrip ReasoningRoundTrip { get; set; }
+
+    /// <summary>
+    /// Capabilities that replace or complete the built-in ones (<see cref="GreenPTModelCatalog.BuiltInCapabilities"/>), by model id
+    /// (compared without regard to case): a fact set here wins, a <see langword="null"/> keeps the built-in one. Use it when GreenPT's
+    /// catalog changed before this library did, or for a model the library does not know. Empty by default.
+    /// </summary>
+    /// <example><c>options.ModelCapabilities["my-model"] = new() { ReasoningEffortValues = ["low", "high"], Vision = false };</c></example>
+    public IDictionary<string, GreenPTModelCapabilities> ModelCapabilities { get; set; } =
+        new Dictionary<string, GreenPTModelCapabilities>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Allows sending the API key over plain <c>http</c> to a host that is not loopback. Off by default: the key then
     /// only travels over HTTPS or to <c>localhost</c>/<c>127.0.0.0/8</c>/<c>[::1]</c>.
     /// </summary>
@@ -88,7 +104,13 @@ public sealed class GreenPTClientOptions
     public bool LogMessageContents { get; set; }
 
     /// <summary>Creates a copy of these settings.</summary>
-    public GreenPTClientOptions Clone() => (GreenPTClientOptions)MemberwiseClone();
+    public GreenPTClientOptions Clone()
+    {
+        var copy = (GreenPTClientOptions)MemberwiseClone();
+        copy.ModelCapabilities = new Dictionary<string, GreenPTModelCapabilities>(
+            ModelCapabilities ?? new Dictionary<string, GreenPTModelCapabilities>(), StringComparer.OrdinalIgnoreCase);
+        return copy;
+    }
 
     /// <summary>
     /// Checks the settings as a client does when it is created: throws an <see cref="ArgumentException"/> whose message names the

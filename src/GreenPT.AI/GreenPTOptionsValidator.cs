@@ -83,6 +83,16 @@ internal static class GreenPTOptionsValidator
             yield return new(nameof(GreenPTClientOptions.DefaultReasoningEffort), "must not be empty; leave it null to send no reasoning_effort.");
         }
 
+        if (options.ReasoningRoundTrip is < GreenPTReasoningRoundTrip.Automatic or > GreenPTReasoningRoundTrip.Never)
+        {
+            yield return new(nameof(GreenPTClientOptions.ReasoningRoundTrip), $"must be Automatic, ToolCallTurns, Always or Never; it was {(int)options.ReasoningRoundTrip}.");
+        }
+
+        if (CapabilitiesProblem(options.ModelCapabilities) is { } capabilitiesProblem)
+        {
+            yield return new(nameof(GreenPTClientOptions.ModelCapabilities), capabilitiesProblem);
+        }
+
         if (options.MaxEmbeddingBatchSize < 1)
         {
             yield return new(nameof(GreenPTClientOptions.MaxEmbeddingBatchSize), $"must be at least 1; it was {options.MaxEmbeddingBatchSize}.");
@@ -112,6 +122,40 @@ internal static class GreenPTOptionsValidator
         {
             yield return new(nameof(GreenPTClientOptions.MaxRetryDelay), maxRetryDelay);
         }
+    }
+
+    private static string? CapabilitiesProblem(IDictionary<string, GreenPTModelCapabilities>? capabilities)
+    {
+        if (capabilities is null)
+        {
+            return "must not be null; leave it empty to use the built-in capabilities.";
+        }
+
+        foreach (KeyValuePair<string, GreenPTModelCapabilities> entry in capabilities)
+        {
+            if (string.IsNullOrWhiteSpace(entry.Key))
+            {
+                return "has an entry without a model id.";
+            }
+
+            if (entry.Value is null)
+            {
+                return $"has an entry '{entry.Key}' that is null; remove it to use the built-in capabilities.";
+            }
+
+            if (entry.Value.ReasoningEffortValues is { } efforts)
+            {
+                foreach (string? effort in efforts)
+                {
+                    if (string.IsNullOrWhiteSpace(effort))
+                    {
+                        return $"has an entry '{entry.Key}' whose ReasoningEffortValues holds an empty value.";
+                    }
+                }
+            }
+        }
+
+        return null;
     }
 
     private static string? EndpointProblem(GreenPTClientOptions options)

@@ -54,4 +54,12 @@ public static class GreenPTPropertyNames
     /// </summary>
     /// <example><c>options.AdditionalProperties = new() { [GreenPTPropertyNames.ExtraBody] = new Dictionary&lt;string, object?&gt; { ["chat_template_kwargs"] = JsonNode.Parse("{\"enable_thinking\":false}") } };</c></example>
     public const string ExtraBody = "greenpt.extra_body";
+
+    /// <summary>
+    /// Input: which earlier assistant turns of this request send their reasoning back as <c>reasoning_content</c>, overriding
+    /// <see cref="GreenPTClientOptions.ReasoningRoundTrip"/>. The value is a <see cref="GreenPTReasoningRoundTrip"/> or one of the strings
+    /// <c>"automatic"</c>, <c>"tool_call_turns"</c>, <c>"always"</c>, <c>"never"</c> (a string also as a <see cref="System.Text.Json.JsonElement"/>,
+    /// as a prompt template or a cache gives it); anything else is refused with an <see cref="ArgumentException"/>.
+    /// </summary>
+    public const string ReasoningRoundTrip = "greenpt.reasoning_round_trip";
 }

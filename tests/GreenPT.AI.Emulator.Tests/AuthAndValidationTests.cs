@@ -134,6 +134,35 @@ public sealed class AuthAndValidationTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    private const string ToolLoopWithoutReasoning = """
+        {"model":"MODEL","messages":[{"role":"user","content":"weather?"},
+          {"role":"assistant","tool_calls":[{"id":"abcDEF123","type":"function","function":{"name":"w","arguments":"{}"}}]REASONING},
+          {"role":"tool","tool_call_id":"abcDEF123","content":"sunny"}]EFFORT}
+        """;
+
+    [Theory]
+    [InlineData("gemma4", "", "", HttpStatusCode.BadRequest)] // required, thinking, missing
+    [InlineData("gemma4", ",\"reasoning_content\":\"I call w.\"", "", HttpStatusCode.OK)]
+    [InlineData("gemma4", ",\"reasoning\":\"I call w.\"", "", HttpStatusCode.OK)]
+    [InlineData("gemma4", ",\"reasoning_content\":\"\"", "", HttpStatusCode.BadRequest)]
+    [InlineData("gemma4", "", ",\"reasoning_effort\":\"none\"", HttpStatusCode.OK)] // not thinking: nothing to pass back
+    [InlineData("glm-5.2", "", "", HttpStatusCode.OK)] // not in the set
+    public async Task Models_requiring_reasoning_back_refuse_tool_call_turns_without_it(string model, string reasoning, string effort, HttpStatusCode expected)
+    {
+        await using var emulator = await StartAsync(new GreenPTEmulatorOptions { ApiKey = Key, ModelsRequiringReasoningBack = ["gemma4"] });
+        using var client = Client(emulator);
+        string body = ToolLoopWithoutReasoning.Replace("MODEL", model, StringComparison.Ordinal)
+            .Replace("REASONING", reasoning, StringComparison.Ordinal).Replace("EFFORT", effort, StringComparison.Ordinal);
+
+        var (response, json) = await PostJsonAsync(client, "chat/completions", body);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            AssertGreenPTError(json, 400, "invalid_request_error", "messages[1].reasoning_content");
+        }
+    }
+
     [Fact]
     public async Task Unknown_endpoint_gives_404_and_wrong_method_405_both_counted()
     {

@@ -57,14 +57,14 @@ public sealed class ErrorTests
         Assert.Equal(1, harness.Emulator.RequestCount);
     }
 
+    // A verbatim "none" is sent as it is, and green-r refuses it; the portable ChatOptions.Reasoning.Effort None is mapped to
+    // green-r's lowest level instead (ReasoningRoundTripTests.PortableEffortNone_OnAModelThatRefusesNone_IsSentAsItsLowestLevel_AndLogged).
     [Theory]
-    [InlineData(false, "ChatOptions.Reasoning")]
-    [InlineData(true, "ChatOptions.Reasoning")]
     [InlineData(false, "AdditionalProperties")]
     [InlineData(true, "AdditionalProperties")]
     [InlineData(false, "DefaultReasoningEffort")]
     [InlineData(true, "DefaultReasoningEffort")]
-    public async Task GreenR_WithReasoningEffortNone_Gives400(bool streaming, string way)
+    public async Task GreenR_WithVerbatimReasoningEffortNone_Gives400(bool streaming, string way)
     {
         await using Harness harness = await Harness.StartAsync();
         using GreenPTChatClient client = harness.CreateClient(o =>
@@ -77,7 +77,6 @@ public sealed class ErrorTests
         });
         ChatOptions? options = way switch
         {
-            "ChatOptions.Reasoning" => new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.None } },
             "AdditionalProperties" => new ChatOptions { AdditionalProperties = new() { [GreenPTPropertyNames.OpenAIReasoningEffort] = "none" } },
             _ => null,
         };

@@ -35,13 +35,28 @@ public sealed class GreenPTCarbonBudget
     }
 
     /// <summary>The cheaper model degraded calls use, for example <c>"green-l"</c>; <see langword="null"/> keeps the caller's model.</summary>
-    public string? DegradedModelId { get; init; }
+    /// <exception cref="ArgumentException">The model catalog knows the model as one that is not a chat model, or (with
+    /// <see cref="DegradeReasoning"/>) as one that cannot turn thinking off.</exception>
+    public string? DegradedModelId { get => _degradedModelId; init => _degradedModelId = CheckDegradation(value, _degradeReasoning, nameof(DegradedModelId)); }
 
     /// <summary>
-    /// Whether degraded calls are sent with <c>reasoning_effort</c> <c>"none"</c> (thinking off). Pick a <see cref="DegradedModelId"/>
-    /// that accepts it: <c>green-r</c> and <c>gpt-oss-120b</c> refuse <c>none</c>.
+    /// Whether degraded calls are sent with thinking off (<see cref="Microsoft.Extensions.AI.ReasoningEffort.None"/>, which the client sends as
+    /// <c>reasoning_effort</c> <c>"none"</c>, or as the least effort a model that refuses <c>none</c> accepts). A <see cref="DegradedModelId"/>
+    /// the catalog knows cannot turn thinking off (<c>green-r</c>, <c>gpt-oss-120b</c>: their lowest level still thinks) is refused.
     /// </summary>
-    public bool DegradeReasoning { get; init; }
+    /// <exception cref="ArgumentException">The <see cref="DegradedModelId"/> cannot turn thinking off.</exception>
+    public bool DegradeReasoning
+    {
+        get => _degradeReasoning;
+        init
+        {
+            CheckDegradation(_degradedModelId, value, nameof(DegradeReasoning));
+            _degradeReasoning = value;
+        }
+    }
+
+    private readonly string? _degradedModelId;
+    private readonly bool _degradeReasoning;
 
     private readonly GreenPTMeasurement? _energyLimit;
     private readonly GreenPTMeasurement? _emissionsLimit;
@@ -64,6 +79,30 @@ public sealed class GreenPTCarbonBudget
         }
 
         return fraction;
+    }
+
+    /// <summary>The degraded model, checked against the built-in model catalog (a model it does not know passes).</summary>
+    private static string? CheckDegradation(string? model, bool degradeReasoning, string setting)
+    {
+        if (model is null || KnownModels.Find(model, overrides: null) is not { } known)
+        {
+            return model;
+        }
+
+        if (known.Kind != GreenPTModelKind.Chat)
+        {
+            throw new ArgumentException($"DegradedModelId '{model}' is a {known.Kind} model, not a chat model: degraded calls would fail.", setting);
+        }
+
+        if (degradeReasoning && known.ReasoningEffortValues is { } efforts && !efforts.Contains("none"))
+        {
+            throw new ArgumentException(
+                $"DegradeReasoning cannot turn thinking off on DegradedModelId '{model}': it accepts reasoning_effort {string.Join(", ", efforts)}, and every level " +
+                "but none still thinks. Pick a model that accepts none (gemma4, glm-5.2) or one that does not think (green-l).",
+                setting);
+        }
+
+        return model;
     }
 
     private static GreenPTMeasurement? CheckLimit(GreenPTMeasurement? limit, double? size) =>

@@ -164,8 +164,10 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
 
         if (budget.DegradeReasoning)
         {
-            degraded.AdditionalProperties ??= [];
-            degraded.AdditionalProperties[GreenPTPropertyNames.ReasoningEffort] = "none";
+            // The portable setting, which the client maps to what the model accepts; a verbatim effort the caller set would win over it.
+            degraded.AdditionalProperties?.Remove(GreenPTPropertyNames.ReasoningEffort);
+            degraded.AdditionalProperties?.Remove(GreenPTPropertyNames.OpenAIReasoningEffort);
+            degraded.Reasoning = new ReasoningOptions { Effort = ReasoningEffort.None, Output = degraded.Reasoning?.Output };
             changes.Add("reasoning_effort none");
         }
 

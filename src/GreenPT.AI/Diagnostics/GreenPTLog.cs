@@ -24,4 +24,7 @@ internal static partial class GreenPTLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Trace, Message = "GreenPT {Operation} response text: {Text}")]
     public static partial void ResponseText(ILogger logger, string operation, string text);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "GreenPT chat request adjusted: {Adjustment}")]
+    public static partial void ReasoningEffortAdjusted(ILogger logger, string adjustment);
 }

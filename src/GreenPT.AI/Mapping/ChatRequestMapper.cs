@@ -9,7 +9,18 @@ namespace GreenPT.AI.Mapping;
 internal static class ChatRequestMapper
 {
     public static ChatCompletionRequest ToChatCompletionRequest(
-        IEnumerable<ChatMessage> messages, ChatOptions? options, GreenPTClientOptions clientOptions, bool stream)
+        IEnumerable<ChatMessage> messages, ChatOptions? options, GreenPTClientOptions clientOptions, bool stream) =>
+        ToChatCompletionRequest(messages, options, clientOptions, stream, rawRequest: null, out _);
+
+    /// <summary>The request body for <paramref name="messages"/> and <paramref name="options"/>.</summary>
+    /// <param name="messages">The conversation.</param>
+    /// <param name="options">The caller's options.</param>
+    /// <param name="clientOptions">The client's settings.</param>
+    /// <param name="stream">Whether the answer is streamed.</param>
+    /// <param name="rawRequest">What <see cref="ChatOptions.RawRepresentationFactory"/> returned: extra top-level fields, or <see langword="null"/>.</param>
+    /// <param name="effortAdjustment">A sentence saying how a portable <see cref="ChatOptions.Reasoning"/> effort was changed to one the model accepts; <see langword="null"/> when it was not.</param>
+    public static ChatCompletionRequest ToChatCompletionRequest(
+        IEnumerable<ChatMessage> messages, ChatOptions? options, GreenPTClientOptions clientOptions, bool stream, object? rawRequest, out string? effortAdjustment)
     {
         if (options?.ModelId is { } modelId && string.IsNullOrWhiteSpace(modelId))
         {
@@ -17,12 +28,17 @@ internal static class ChatRequestMapper
                 "ChatOptions.ModelId must not be empty or white space; leave it null to use GreenPTClientOptions.DefaultModelId.", nameof(options));
         }
 
+        RefuseUnsupportedOptions(options);
+        string model = options?.ModelId ?? clientOptions.DefaultModelId
+            ?? throw new InvalidOperationException("No model: set ChatOptions.ModelId or GreenPTClientOptions.DefaultModelId.");
+        GreenPTModelCapabilities? capabilities = KnownModels.Find(model, clientOptions.ModelCapabilities);
+        var history = new HistoryRules(model, capabilities, ReasoningRoundTripOf(options, clientOptions, capabilities));
+
         var request = new ChatCompletionRequest
         {
-            Model = options?.ModelId ?? clientOptions.DefaultModelId
-                ?? throw new InvalidOperationException("No model: set ChatOptions.ModelId or GreenPTClientOptions.DefaultModelId."),
-            Messages = ToRequestMessages(messages, options?.Instructions),
-            ReasoningEffort = ToReasoningEffort(options, clientOptions.DefaultReasoningEffort),
+            Model = model,
+            Messages = ToRequestMessages(messages, options?.Instructions, history),
+            ReasoningEffort = ToReasoningEffort(options, clientOptions.DefaultReasoningEffort, model, capabilities, out effortAdjustment),
         };
 
         if (request.Messages.Count == 0)
@@ -51,8 +67,20 @@ internal static class ChatRequestMapper
             request.Tools = ToTools(options.Tools);
             if (request.Tools is not null)
             {
+                if (capabilities?.ToolCalling == false)
+                {
+                    throw new NotSupportedException(
+                        $"ChatOptions.Tools holds {request.Tools.Count} tool(s), but model '{model}' does not call tools (its capabilities say ToolCalling = false). " +
+                        "Use a model that calls tools, or correct GreenPTClientOptions.ModelCapabilities if GreenPT's model changed.");
+                }
+
                 request.ToolChoice = ToToolChoice(options.ToolMode);
                 request.ParallelToolCalls = options.AllowMultipleToolCalls;
+            }
+
+            if (rawRequest is not null)
+            {
+                ExtraBodyMapper.ApplyFields(request, rawRequest, "The object ChatOptions.RawRepresentationFactory returned");
             }
 
             ExtraBodyMapper.Apply(request, options.AdditionalProperties, nameof(ChatOptions));
@@ -62,16 +90,143 @@ internal static class ChatRequestMapper
     }
 
     /// <summary>
+    /// Refuses the <see cref="ChatOptions"/> members whose silent omission would change what the caller gets: GreenPT's chat completions
+    /// keep no conversation on the server and cannot resume a background response.
+    /// </summary>
+    private static void RefuseUnsupportedOptions(ChatOptions? options)
+    {
+        if (options?.ConversationId is not null)
+        {
+            throw new NotSupportedException(
+                "ChatOptions.ConversationId is set, but GreenPT's chat completions keep no conversation on the server: ignoring it would answer " +
+                "without the conversation's history. Send the whole history in the messages and leave ConversationId null.");
+        }
+
+        if (options?.ContinuationToken is not null)
+        {
+            throw new NotSupportedException(
+                "ChatOptions.ContinuationToken is set, but GreenPT has no background responses to resume: ignoring it would start a new answer. Leave it null.");
+        }
+    }
+
+    /// <summary>The round-trip rule for a request: its <see cref="GreenPTPropertyNames.ReasoningRoundTrip"/>, else the client's, resolved for the model.</summary>
+    internal static GreenPTReasoningRoundTrip ReasoningRoundTripOf(ChatOptions? options, GreenPTClientOptions clientOptions, GreenPTModelCapabilities? capabilities)
+    {
+        GreenPTReasoningRoundTrip chosen = ReadRoundTrip(options?.AdditionalProperties) ?? clientOptions.ReasoningRoundTrip;
+        return chosen != GreenPTReasoningRoundTrip.Automatic ? chosen
+            : capabilities?.TakesReasoningBack == false ? GreenPTReasoningRoundTrip.Never
+            : GreenPTReasoningRoundTrip.ToolCallTurns;
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2208", Justification = "The exception names the caller's options parameter, where the value came from.")]
+    private static GreenPTReasoningRoundTrip? ReadRoundTrip(AdditionalPropertiesDictionary? properties)
+    {
+        if (properties is null || !properties.TryGetValue(GreenPTPropertyNames.ReasoningRoundTrip, out object? value) || value is null)
+        {
+            return null;
+        }
+
+        string? text = value switch
+        {
+            GreenPTReasoningRoundTrip mode when mode is >= GreenPTReasoningRoundTrip.Automatic and <= GreenPTReasoningRoundTrip.Never => null,
+            string s => s,
+            JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
+            _ => string.Empty,
+        };
+        if (text is null)
+        {
+            return (GreenPTReasoningRoundTrip)value;
+        }
+
+        return text.Replace("_", string.Empty).Replace("-", string.Empty).Trim().ToLowerInvariant() switch
+        {
+            "automatic" or "auto" => GreenPTReasoningRoundTrip.Automatic,
+            "toolcallturns" => GreenPTReasoningRoundTrip.ToolCallTurns,
+            "always" => GreenPTReasoningRoundTrip.Always,
+            "never" => GreenPTReasoningRoundTrip.Never,
+            _ => throw new ArgumentException(
+                $"ChatOptions.AdditionalProperties[\"{GreenPTPropertyNames.ReasoningRoundTrip}\"] must be a GreenPTReasoningRoundTrip or one of " +
+                $"\"automatic\", \"tool_call_turns\", \"always\", \"never\"; it was {Shown(value)}.",
+                "options"),
+        };
+    }
+
+    private static string Shown(object value) => value switch
+    {
+        string text => $"\"{text}\"",
+        JsonElement element => element.GetRawText(),
+        _ => $"a {value.GetType().Name} ({value})",
+    };
+
+    /// <summary>
     /// <c>reasoning_effort</c>, first found of: the GreenPT-specific property, the plain <c>reasoning_effort</c> property,
     /// <see cref="ChatOptions.Reasoning"/>, the client's default. <see langword="null"/> sends nothing.
     /// </summary>
-    internal static string? ToReasoningEffort(ChatOptions? options, string? clientDefault)
+    internal static string? ToReasoningEffort(ChatOptions? options, string? clientDefault) =>
+        ToReasoningEffort(options, clientDefault, model: null, capabilities: null, out _);
+
+    /// <summary>
+    /// <c>reasoning_effort</c>, first found of: the GreenPT-specific property and the plain <c>reasoning_effort</c> property (both verbatim),
+    /// <see cref="ChatOptions.Reasoning"/> (mapped to the nearest value the model accepts, when its capabilities say), the client's default
+    /// (verbatim). <see langword="null"/> sends nothing.
+    /// </summary>
+    internal static string? ToReasoningEffort(
+        ChatOptions? options, string? clientDefault, string? model, GreenPTModelCapabilities? capabilities, out string? adjustment)
     {
+        adjustment = null;
         AdditionalPropertiesDictionary? properties = options?.AdditionalProperties;
-        return ReadString(properties, GreenPTPropertyNames.ReasoningEffort)
-            ?? ReadString(properties, GreenPTPropertyNames.OpenAIReasoningEffort)
-            ?? ToWireEffort(options?.Reasoning?.Effort)
-            ?? clientDefault;
+        if ((ReadString(properties, GreenPTPropertyNames.ReasoningEffort) ?? ReadString(properties, GreenPTPropertyNames.OpenAIReasoningEffort)) is { } verbatim)
+        {
+            return verbatim;
+        }
+
+        if (ToWireEffort(options?.Reasoning?.Effort) is not { } wanted)
+        {
+            return clientDefault;
+        }
+
+        string sent = NearestAcceptedEffort(wanted, capabilities?.ReasoningEffortValues);
+        if (sent != wanted)
+        {
+            adjustment = $"ChatOptions.Reasoning.Effort {options!.Reasoning!.Effort} (reasoning_effort \"{wanted}\") is not accepted by model '{model}', " +
+                $"which takes {string.Join(", ", capabilities!.ReasoningEffortValues!)}: sent \"{sent}\" instead.";
+        }
+
+        return sent;
+    }
+
+    /// <summary>
+    /// The value of <paramref name="accepted"/> nearest to <paramref name="wanted"/>: itself when accepted (or when nothing is known);
+    /// for <c>none</c>, the least effort the model takes; for a thinking level, the nearest thinking level, a higher one on a tie
+    /// (GreenPT documents every level but <c>none</c> as "thinking on").
+    /// </summary>
+    internal static string NearestAcceptedEffort(string wanted, IReadOnlyList<string>? accepted)
+    {
+        if (accepted is not { Count: > 0 } || accepted.Contains(wanted, StringComparer.Ordinal))
+        {
+            return wanted;
+        }
+
+        int wantedRank = Array.IndexOf(KnownModels.EffortOrder, wanted);
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        int bestRank = -1;
+        foreach (string candidate in accepted)
+        {
+            int rank = Array.IndexOf(KnownModels.EffortOrder, candidate);
+            if (rank < 0 || (wantedRank > 0 && rank == 0 && accepted.Any(a => Array.IndexOf(KnownModels.EffortOrder, a) > 0)))
+            {
+                continue; // an unknown value is never chosen for a portable effort; "none" only when the model thinks at no level
+            }
+
+            int distance = Math.Abs(rank - wantedRank);
+            if (distance < bestDistance || (distance == bestDistance && rank > bestRank))
+            {
+                (best, bestDistance, bestRank) = (candidate, distance, rank);
+            }
+        }
+
+        return best ?? wanted;
     }
 
     /// <summary>GreenPT accepts none|minimal|low|medium|high; ExtraHigh maps to the nearest, high.</summary>
@@ -86,7 +241,16 @@ internal static class ChatRequestMapper
 
     };
 
-    internal static List<RequestMessage> ToRequestMessages(IEnumerable<ChatMessage> messages, string? instructions)
+    /// <summary>How earlier turns are written for one request: the model, what it takes, and whether reasoning goes back.</summary>
+    internal readonly record struct HistoryRules(string? Model, GreenPTModelCapabilities? Capabilities, GreenPTReasoningRoundTrip RoundTrip)
+    {
+        public static HistoryRules Default { get; } = new(null, null, GreenPTReasoningRoundTrip.ToolCallTurns);
+    }
+
+    internal static List<RequestMessage> ToRequestMessages(IEnumerable<ChatMessage> messages, string? instructions) =>
+        ToRequestMessages(messages, instructions, HistoryRules.Default);
+
+    internal static List<RequestMessage> ToRequestMessages(IEnumerable<ChatMessage> messages, string? instructions, HistoryRules rules)
     {
         var result = new List<RequestMessage>();
         if (!string.IsNullOrEmpty(instructions))
@@ -102,7 +266,7 @@ internal static class ChatRequestMapper
                 throw new ArgumentException($"messages[{index}] is null.", nameof(messages));
             }
 
-            AddMessage(result, message, index++);
+            AddMessage(result, message, index++, rules);
         }
 
         return result;
@@ -112,7 +276,7 @@ internal static class ChatRequestMapper
     /// One MEAI message becomes one wire message (its text, images and tool calls), followed by one <c>tool</c> message per
     /// function result it holds, in order.
     /// </summary>
-    private static void AddMessage(List<RequestMessage> result, ChatMessage message, int index)
+    private static void AddMessage(List<RequestMessage> result, ChatMessage message, int index, HistoryRules rules)
     {
         string role = message.Role.Value;
         if (message.Contents is { Count: 1 } single && single[0] is TextContent onlyText)
@@ -125,6 +289,7 @@ internal static class ChatRequestMapper
         List<ContentPart>? parts = null;
         List<RequestToolCall>? toolCalls = null;
         List<RequestMessage>? toolResults = null;
+        System.Text.StringBuilder? reasoning = null;
         bool hasImage = false;
 
         foreach (AIContent content in message.Contents)
@@ -136,13 +301,20 @@ internal static class ChatRequestMapper
                     break;
 
                 case DataContent data when data.HasTopLevelMediaType("image"):
+                    RefuseImageIfTextOnly(rules, index, role, content);
                     (parts ??= []).Add(ImagePart(data.Uri));
                     hasImage = true;
                     break;
 
                 case UriContent uri when uri.HasTopLevelMediaType("image"):
+                    RefuseImageIfTextOnly(rules, index, role, content);
                     (parts ??= []).Add(ImagePart(uri.Uri.ToString()));
                     hasImage = true;
+                    break;
+
+                // Reasoning (streamed reasoning in several pieces too) goes back as one string, when the round-trip rule says so.
+                case TextReasoningContent { Text.Length: > 0 } thought:
+                    (reasoning ??= new System.Text.StringBuilder()).Append(thought.Text);
                     break;
 
                 case FunctionCallContent call:
@@ -162,7 +334,7 @@ internal static class ChatRequestMapper
                     });
                     break;
 
-                // Earlier turns' reasoning and usage are output-only: chat completions take no such input.
+                // Reasoning without text (only protected data, which GreenPT never sends) and usage are output-only.
                 case TextReasoningContent:
                 case UsageContent:
                     break;
@@ -184,12 +356,35 @@ internal static class ChatRequestMapper
                 { Count: 1 } => new MessageContent(parts[0].Text ?? string.Empty),
                 _ => new MessageContent(string.Concat(parts.Select(p => p.Text))),
             };
-            result.Add(new RequestMessage { Role = role, Name = ToWireName(message.AuthorName), Content = body, ToolCalls = toolCalls });
+            bool sendReasoning = reasoning is not null && message.Role == ChatRole.Assistant && rules.RoundTrip switch
+            {
+                GreenPTReasoningRoundTrip.Always => true,
+                GreenPTReasoningRoundTrip.ToolCallTurns => toolCalls is not null,
+                _ => false,
+            };
+            result.Add(new RequestMessage
+            {
+                Role = role,
+                Name = ToWireName(message.AuthorName),
+                Content = body,
+                ToolCalls = toolCalls,
+                ReasoningContent = sendReasoning ? reasoning!.ToString() : null,
+            });
         }
 
         if (toolResults is not null)
         {
             result.AddRange(toolResults);
+        }
+    }
+
+    private static void RefuseImageIfTextOnly(HistoryRules rules, int index, string role, AIContent content)
+    {
+        if (rules.Capabilities?.Vision == false)
+        {
+            throw new NotSupportedException(
+                $"messages[{index}] ({role}) contains an image ({Describe(content)}), but model '{rules.Model}' takes text only (its capabilities say Vision = false). " +
+                "Use a vision model such as gemma4, or correct GreenPTClientOptions.ModelCapabilities if GreenPT's model changed.");
         }
     }
 

@@ -12,14 +12,16 @@ internal static class ChatResponseMapper
     /// A non-streaming completion becomes one assistant message (reasoning, text, then tool calls) whose
     /// <c>impact</c> is on both the message and the response.
     /// </summary>
-    public static ChatResponse FromChatCompletion(ChatCompletionResponse completion)
+    /// <param name="completion">The server's answer.</param>
+    /// <param name="dropReasoning">Whether reasoning is left out (the caller asked for <see cref="ReasoningOutput.None"/>).</param>
+    public static ChatResponse FromChatCompletion(ChatCompletionResponse completion, bool dropReasoning = false)
     {
         ResponseChoice? choice = completion.Choices is { Count: > 0 } choices ? choices[0] : null;
         ResponseMessage? wireMessage = choice?.Message;
         DateTimeOffset? createdAt = UnixTime.FromSeconds(completion.Created);
         string? id = NonBlank(completion.Id);
 
-        var message = new ChatMessage(FromRole(wireMessage?.Role), FromMessageContents(wireMessage, id))
+        var message = new ChatMessage(FromRole(wireMessage?.Role), FromMessageContents(wireMessage, id, dropReasoning))
         {
             MessageId = id,
             CreatedAt = createdAt,
@@ -46,7 +48,7 @@ internal static class ChatResponseMapper
         return response;
     }
 
-    private static List<AIContent> FromMessageContents(ResponseMessage? message, string? responseId)
+    private static List<AIContent> FromMessageContents(ResponseMessage? message, string? responseId, bool dropReasoning)
     {
         var contents = new List<AIContent>();
         if (message is null)
@@ -54,7 +56,7 @@ internal static class ChatResponseMapper
             return contents;
         }
 
-        if (ReasoningOf(message) is { Length: > 0 } reasoning)
+        if (!dropReasoning && ReasoningOf(message) is { Length: > 0 } reasoning)
         {
             contents.Add(new TextReasoningContent(reasoning) { RawRepresentation = message });
         }

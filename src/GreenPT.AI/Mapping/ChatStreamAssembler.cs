@@ -15,7 +15,8 @@ namespace GreenPT.AI.Mapping;
 /// or on a trailing chunk with no choices; the last seen wins, and both go on a final update that has no
 /// <see cref="ChatResponseUpdate.MessageId"/>, so coalescing puts the impact on the response.
 /// </remarks>
-internal sealed class ChatStreamAssembler
+/// <param name="dropReasoning">Whether reasoning deltas are left out (the caller asked for <see cref="ReasoningOutput.None"/>).</param>
+internal sealed class ChatStreamAssembler(bool dropReasoning = false)
 {
     private string? _responseId;
     private string? _modelId;
@@ -49,7 +50,7 @@ internal sealed class ChatStreamAssembler
         List<AIContent>? contents = null;
         if (choice.Delta is { } delta)
         {
-            if (ChatResponseMapper.ReasoningOf(delta) is { Length: > 0 } reasoning)
+            if (!dropReasoning && ChatResponseMapper.ReasoningOf(delta) is { Length: > 0 } reasoning)
             {
                 (contents ??= new List<AIContent>(1)).Add(new TextReasoningContent(reasoning));
             }

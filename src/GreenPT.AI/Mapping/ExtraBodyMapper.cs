@@ -27,12 +27,22 @@ internal static class ExtraBodyMapper
             return;
         }
 
-        foreach (KeyValuePair<string, JsonElement> field in ReadExtraFields(extra, optionsType))
+        ApplyFields(request, extra, $"{optionsType}.AdditionalProperties[\"{GreenPTPropertyNames.ExtraBody}\"]");
+    }
+
+    /// <summary>Writes the fields of <paramref name="extra"/> (a dictionary, a <see cref="JsonObject"/> or an object element) into <paramref name="request"/>.</summary>
+    /// <param name="request">The request body being built.</param>
+    /// <param name="extra">The fields.</param>
+    /// <param name="source">Where they came from, as messages name it.</param>
+    /// <exception cref="ArgumentException">The fields are not an object, or set a field the client controls; named for the caller's <c>options</c>.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2208", Justification = "The exception names the caller's options parameter, where the extra fields came from.")]
+    public static void ApplyFields(IExtensibleRequest request, object extra, string source)
+    {
+        foreach (KeyValuePair<string, JsonElement> field in ReadExtraFields(extra, source))
         {
             if (!request.TryClearField(field.Key))
             {
-                throw new ArgumentException(
-                    $"{optionsType}.AdditionalProperties[\"{GreenPTPropertyNames.ExtraBody}\"] may not set '{field.Key}': the client controls it.", "options");
+                throw new ArgumentException($"{source} may not set '{field.Key}': the client controls it.", "options");
             }
 
             (request.ExtraFields ??= [])[field.Key] = field.Value;
@@ -40,7 +50,7 @@ internal static class ExtraBodyMapper
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2208", Justification = "The exception names the caller's options parameter, where the extra fields came from.")]
-    private static IEnumerable<KeyValuePair<string, JsonElement>> ReadExtraFields(object extra, string optionsType)
+    private static IEnumerable<KeyValuePair<string, JsonElement>> ReadExtraFields(object extra, string source)
     {
         switch (extra)
         {
@@ -70,7 +80,7 @@ internal static class ExtraBodyMapper
 
             default:
                 throw new ArgumentException(
-                    $"{optionsType}.AdditionalProperties[\"{GreenPTPropertyNames.ExtraBody}\"] must be a dictionary of string to object, a JsonObject or a JSON object element; it was {extra.GetType().Name}.",
+                    $"{source} must be a dictionary of string to object, a JsonObject or a JSON object element; it was {extra.GetType().Name}.",
                     "options");
         }
     }

@@ -14,4 +14,10 @@ public enum GreenPTModelKind
 
     /// <summary>A speech-to-text model for <c>/v1/listen</c>: <c>green-s</c> and <c>green-s-pro</c>.</summary>
     SpeechToText,
+
+    /// <summary>
+    /// A document OCR or conversion model, for GreenPT's document tools (<c>/v1/tools/documents/convert/file</c>) rather than chat;
+    /// ids containing <c>ocr</c>.
+    /// </summary>
+    Ocr,
 }

@@ -70,6 +70,9 @@ internal sealed class RequestMessage
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("tool_calls")] public List<RequestToolCall>? ToolCalls { get; set; }
     [JsonPropertyName("tool_call_id")] public string? ToolCallId { get; set; }
+
+    /// <summary>The reasoning of an earlier assistant turn, sent back when the round-trip rule says so.</summary>
+    [JsonPropertyName("reasoning_content")] public string? ReasoningContent { get; set; }
 }
 
 /// <summary>Message content: plain text when that is all there is, otherwise a list of parts.</summary>

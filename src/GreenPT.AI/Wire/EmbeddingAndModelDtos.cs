@@ -60,4 +60,10 @@ internal sealed class ModelDto
     [JsonPropertyName("id")][JsonConverter(typeof(WireStringConverter))] public string? Id { get; set; }
     [JsonPropertyName("owned_by")][JsonConverter(typeof(WireStringConverter))] public string? OwnedBy { get; set; }
     [JsonPropertyName("created")][JsonConverter(typeof(WireInt64Converter))] public long? Created { get; set; }
+
+    // Not documented by GreenPT: the context-window fields OpenAI-compatible servers add to their model list
+    // (vLLM's max_model_len; context_length and context_window elsewhere), read when present.
+    [JsonPropertyName("max_model_len")][JsonConverter(typeof(WireInt32Converter))] public int? MaxModelLength { get; set; }
+    [JsonPropertyName("context_length")][JsonConverter(typeof(WireInt32Converter))] public int? ContextLength { get; set; }
+    [JsonPropertyName("context_window")][JsonConverter(typeof(WireInt32Converter))] public int? ContextWindow { get; set; }
 }

@@ -106,6 +106,28 @@ public sealed class CarbonBudgetTests
         Assert.Equal(0.5, new GreenPTCarbonBudget { EnergyLimit = new(2, "MWh") }.SpentFraction(new GreenPTImpact { Energy = new(1000, "kWh") }), 12);
     }
 
+    [Theory]
+    [InlineData("green-embedding", false, "not a chat model")]
+    [InlineData("green-rerank", true, "not a chat model")]
+    [InlineData("green-r", true, "cannot turn thinking off")]
+    [InlineData("gpt-oss-120b", true, "cannot turn thinking off")]
+    public void DegradedModel_TheCatalogKnowsCannotServe_IsRefusedWhenTheBudgetIsSet(string model, bool degradeReasoning, string reason)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => new GreenPTCarbonBudget { DegradeAt = 0.8, DegradedModelId = model, DegradeReasoning = degradeReasoning });
+        var refusedOtherOrder = Assert.Throws<ArgumentException>(() => new GreenPTCarbonBudget { DegradeReasoning = degradeReasoning, DegradedModelId = model });
+
+        Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{model}'", refusedOtherOrder.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("green-r", false)] // thinking stays as asked: only the model changes
+    [InlineData("gemma4", true)]
+    [InlineData("green-l", true)]
+    [InlineData("a-model-nobody-knows", true)]
+    public void DegradedModel_ThatCanServe_IsAccepted(string model, bool degradeReasoning) =>
+        Assert.Equal(model, new GreenPTCarbonBudget { DegradedModelId = model, DegradeReasoning = degradeReasoning }.DegradedModelId);
+
     [Fact]
     public async Task StreamingDegradation_RidesOnTheFinalUpdate_WithImpactAndUsage()
     {

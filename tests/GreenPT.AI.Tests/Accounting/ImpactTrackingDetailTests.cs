@@ -137,15 +137,24 @@ public sealed class ImpactTrackingDetailTests
     {
         GreenPTImpactTracker tracker = NearlySpent(new GreenPTCarbonBudget { EnergyLimit = new(100, "Wms"), DegradeAt = 0.5, DegradeReasoning = true });
         var inner = new FakeChatClient { Response = new ChatResponse() };
-        var options = new ChatOptions { ModelId = "gemma4", Temperature = 0.25f, AdditionalProperties = new() { ["tenant"] = "a" } };
+        var options = new ChatOptions
+        {
+            ModelId = "gemma4",
+            Temperature = 0.25f,
+            AdditionalProperties = new() { ["tenant"] = "a", [GreenPTPropertyNames.ReasoningEffort] = "high" },
+        };
 
         await new GreenPTImpactTrackingChatClient(inner, tracker).GetResponseAsync("Hi", options, Ct);
 
         Assert.Equal("gemma4", inner.LastOptions!.ModelId);
         Assert.Equal(0.25f, inner.LastOptions.Temperature);
         Assert.Equal("a", inner.LastOptions.AdditionalProperties!["tenant"]);
-        Assert.Equal("none", inner.LastOptions.AdditionalProperties[GreenPTPropertyNames.ReasoningEffort]);
-        Assert.False(options.AdditionalProperties.ContainsKey(GreenPTPropertyNames.ReasoningEffort)); // the caller's options are not changed
+
+        // Thinking off as the portable setting (which GreenPT's client maps to what the model accepts), replacing the caller's verbatim effort.
+        Assert.Equal(ReasoningEffort.None, inner.LastOptions.Reasoning!.Effort);
+        Assert.False(inner.LastOptions.AdditionalProperties.ContainsKey(GreenPTPropertyNames.ReasoningEffort));
+        Assert.Equal("high", options.AdditionalProperties[GreenPTPropertyNames.ReasoningEffort]); // the caller's options are not changed
+        Assert.Null(options.Reasoning);
         Assert.Equal(1, tracker.Total.DegradedCalls);
     }
 

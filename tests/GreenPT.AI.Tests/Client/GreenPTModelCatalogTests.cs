@@ -35,7 +35,11 @@ public sealed class GreenPTModelCatalogTests
         Assert.Equal(new Uri("https://api.greenpt.test/v1/models"), handler.Requests[0].Uri);
         Assert.Equal("Bearer", handler.Requests[0].Headers.Authorization!.Scheme);
         Assert.Equal(["gemma4", "green-embedding", "green-s-pro"], models.Select(m => m.Id));
-        Assert.Equal(new GreenPTModelInfo("gemma4", "greenpt", GreenPTModelKind.Chat) { CreatedAt = DateTimeOffset.FromUnixTimeSeconds(1754000000) }, models[0]);
+        Assert.Equal(new GreenPTModelInfo("gemma4", "greenpt", GreenPTModelKind.Chat)
+        {
+            CreatedAt = DateTimeOffset.FromUnixTimeSeconds(1754000000),
+            Capabilities = GreenPTModelCatalog.BuiltInCapabilities["gemma4"],
+        }, models[0]);
         Assert.Equal("gemma4", Assert.Single(chat).Id);
     }
 }

@@ -16,6 +16,7 @@ internal static class ChatEndpoint
         {
             using var document = RequestJson.Parse(body);
             var request = ChatRequestValidator.Validate(document.RootElement);
+            ReasoningHistoryValidator.Check(document.RootElement, request, options.ModelsRequiringReasoningBack);
             string reasoningField = string.IsNullOrEmpty(options.ReasoningFieldName) ? "reasoning_content" : options.ReasoningFieldName;
             plan = ChatPlanner.Plan(request, document.RootElement, options.Script, reasoningField);
         }
