@@ -17,7 +17,20 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
         try
         {
             using Stream stream = await ReadBodyAsync(cancellationToken).ConfigureAwait(false);
-            return await System.Text.Json.JsonSerializer.DeserializeAsync(stream, typeInfo, timeout.Token).ConfigureAwait(false);
+            if (typeof(T) != typeof(Wire.ChatCompletionResponse))
+            {
+                return await System.Text.Json.JsonSerializer.DeserializeAsync(stream, typeInfo, timeout.Token).ConfigureAwait(false);
+            }
+
+            // A chat answer keeps its bytes (GreenPTRawJson): read whole, then parsed from memory.
+            byte[] body = await ReadAllAsync(stream, timeout.Token).ConfigureAwait(false);
+            T? answer = System.Text.Json.JsonSerializer.Deserialize(body, typeInfo);
+            if (answer is Wire.ChatCompletionResponse completion)
+            {
+                completion.Raw = new GreenPTRawJson(body, owned: true);
+            }
+
+            return answer;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -35,6 +48,36 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
                 RequestId = RequestId,
             };
         }
+    }
+
+    /// <summary>The whole body, in an array of its exact length (the <c>Content-Length</c> when the server sent one).</summary>
+    private async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        if (Message.Content.Headers.ContentLength is long length and > 0 and < 64 * 1024 * 1024)
+        {
+            byte[] exact = new byte[length];
+            int filled = 0;
+            while (filled < exact.Length)
+            {
+#if NET
+                int read = await stream.ReadAsync(exact.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+#else
+                int read = await stream.ReadAsync(exact, filled, exact.Length - filled, cancellationToken).ConfigureAwait(false);
+#endif
+                if (read == 0)
+                {
+                    throw new IOException($"The response body ended after {filled} of the {length} bytes its Content-Length announced.");
+                }
+
+                filled += read;
+            }
+
+            return exact;
+        }
+
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, 16 * 1024, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
     }
 
     /// <summary>The body stream, opened under the response time limit.</summary>

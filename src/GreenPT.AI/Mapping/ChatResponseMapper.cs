@@ -21,11 +21,11 @@ internal static class ChatResponseMapper
         DateTimeOffset? createdAt = UnixTime.FromSeconds(completion.Created);
         string? id = NonBlank(completion.Id);
 
-        var message = new ChatMessage(FromRole(wireMessage?.Role), FromMessageContents(wireMessage, id, dropReasoning))
+        var message = new ChatMessage(FromRole(wireMessage?.Role), FromMessageContents(wireMessage, id, dropReasoning, completion.Raw))
         {
             MessageId = id,
             CreatedAt = createdAt,
-            RawRepresentation = choice,
+            RawRepresentation = completion.Raw,
         };
 
         var response = new ChatResponse(message)
@@ -35,7 +35,7 @@ internal static class ChatResponseMapper
             CreatedAt = createdAt,
             FinishReason = FromFinishReason(choice?.FinishReason),
             Usage = UsageMapper.FromUsage(completion.Usage, completion.Impact, out GreenPTImpact? impact),
-            RawRepresentation = completion,
+            RawRepresentation = completion.Raw,
         };
 
         if (impact is not null)
@@ -48,7 +48,7 @@ internal static class ChatResponseMapper
         return response;
     }
 
-    private static List<AIContent> FromMessageContents(ResponseMessage? message, string? responseId, bool dropReasoning)
+    private static List<AIContent> FromMessageContents(ResponseMessage? message, string? responseId, bool dropReasoning, GreenPTRawJson? raw)
     {
         var contents = new List<AIContent>();
         if (message is null)
@@ -58,17 +58,17 @@ internal static class ChatResponseMapper
 
         if (!dropReasoning && ReasoningOf(message) is { Length: > 0 } reasoning)
         {
-            contents.Add(new TextReasoningContent(reasoning) { RawRepresentation = message });
+            contents.Add(new TextReasoningContent(reasoning) { RawRepresentation = raw });
         }
 
         if (message.Content is { Length: > 0 } text)
         {
-            contents.Add(new TextContent(text) { RawRepresentation = message });
+            contents.Add(new TextContent(text) { RawRepresentation = raw });
         }
 
         if (message.Refusal is { Length: > 0 } refusal)
         {
-            contents.Add(new TextContent(refusal) { RawRepresentation = message });
+            contents.Add(new TextContent(refusal) { RawRepresentation = raw });
         }
 
         if (message.ToolCalls is { } toolCalls)
@@ -77,7 +77,7 @@ internal static class ChatResponseMapper
             {
                 ResponseToolCall toolCall = toolCalls[i];
                 string id = NonBlank(toolCall.Id) ?? ToolCallIds.ForMissing(responseId, i);
-                contents.Add(FromToolCall(id, toolCall.Function?.Name, toolCall.Function?.Arguments, toolCall));
+                contents.Add(FromToolCall(id, toolCall.Function?.Name, toolCall.Function?.Arguments, raw));
             }
         }
 

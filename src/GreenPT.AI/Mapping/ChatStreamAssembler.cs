@@ -90,7 +90,7 @@ internal sealed class ChatStreamAssembler(bool dropReasoning = false)
             ModelId = _modelId,
             CreatedAt = _createdAt,
             FinishReason = finishReason,
-            RawRepresentation = chunk,
+            RawRepresentation = chunk.Raw,
         };
     }
 

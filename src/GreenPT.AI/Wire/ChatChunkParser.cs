@@ -39,6 +39,7 @@ internal sealed class ChatChunkParser
         }
 
         ChatCompletionResponse chunk = ReadChunk(data);
+        chunk.Raw = new GreenPTRawJson(data);
         if (chunk.Error is null && string.Equals(eventType, "error", StringComparison.OrdinalIgnoreCase))
         {
             chunk.Error = new ErrorDetail { Message = System.Text.Encoding.UTF8.GetString(data.ToArray()) };

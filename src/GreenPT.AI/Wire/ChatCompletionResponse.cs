@@ -18,6 +18,9 @@ internal sealed class ChatCompletionResponse : IWireAnswer
     /// <summary>Set when a server reports an error inside an SSE stream that began with a 200.</summary>
     [JsonPropertyName("error")][JsonConverter(typeof(WireErrorConverter))] public ErrorDetail? Error { get; set; }
     [JsonPropertyName("requestId")][JsonConverter(typeof(WireStringConverter))] public string? RequestId { get; set; }
+
+    /// <summary>The bytes this answer or chunk was read from, for callers who read fields the client does not map.</summary>
+    [JsonIgnore] public GreenPTRawJson? Raw { get; set; }
 }
 
 internal sealed class ResponseChoice

@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json;
+
+namespace GreenPT.AI;
+
+/// <summary>
+/// The JSON GreenPT sent, byte for byte: the whole body of a non-streaming answer, or one event of a stream. It is the
+/// <c>RawRepresentation</c> of every <see cref="Microsoft.Extensions.AI.ChatResponse"/>, <see cref="Microsoft.Extensions.AI.ChatMessage"/>,
+/// <see cref="Microsoft.Extensions.AI.ChatResponseUpdate"/> and content the chat client creates, so that any field the client does not
+/// map (a new field of GreenPT's, a backend's extra) is still readable.
+/// </summary>
+/// <example><c>if (response.GetGreenPTRawJson()?.TryGetProperty("system_fingerprint", out JsonElement fingerprint) == true) { ... }</c></example>
+/// <remarks>
+/// The bytes are kept as they came; <see cref="Root"/> parses them on first use (and keeps the parsed document), so a caller who never
+/// reads it pays only for the copy. The server's bytes may be anything the client tolerated: <see cref="Root"/> throws a
+/// <see cref="JsonException"/> for what <see cref="JsonDocument"/> cannot read (nesting deeper than 256, say), and
+/// <see cref="TryGetProperty"/> answers <see langword="false"/> instead.
+/// </remarks>
+public sealed class GreenPTRawJson
+{
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+
+    private readonly byte[] _utf8Json;
+    private JsonDocument? _document;
+
+    /// <summary>Keeps a copy of <paramref name="utf8Json"/>.</summary>
+    /// <param name="utf8Json">The bytes the server sent.</param>
+    public GreenPTRawJson(ReadOnlySpan<byte> utf8Json) => _utf8Json = utf8Json.ToArray();
+
+    /// <summary>Takes <paramref name="utf8Json"/> without copying it: the caller gives it up.</summary>
+    internal GreenPTRawJson(byte[] utf8Json, bool owned) => _utf8Json = owned ? utf8Json : (byte[])utf8Json.Clone();
+
+    /// <summary>The bytes, as the server sent them (UTF-8 JSON, or what the server sent in its place).</summary>
+    public ReadOnlyMemory<byte> Utf8Json => _utf8Json;
+
+    /// <summary>The parsed JSON; parsed on first use.</summary>
+    /// <exception cref="JsonException">The bytes are not JSON that <see cref="JsonDocument"/> can read.</exception>
+    public JsonElement Root
+    {
+        get
+        {
+            JsonDocument? document = Volatile.Read(ref _document);
+            if (document is null)
+            {
+                document = JsonDocument.Parse(_utf8Json, ParseOptions);
+                JsonDocument? raced = Interlocked.CompareExchange(ref _document, document, null);
+                if (raced is not null)
+                {
+                    document.Dispose();
+                    document = raced;
+                }
+            }
+
+            return document.RootElement;
+        }
+    }
+
+    /// <summary>A top-level property of the JSON object, when it is one and has it.</summary>
+    /// <param name="name">The property name, for example <c>system_fingerprint</c>.</param>
+    /// <param name="value">Its value, when found.</param>
+    /// <returns><see langword="false"/> when the JSON is not an object, lacks the property, or cannot be read.</returns>
+    public bool TryGetProperty(string name, out JsonElement value)
+    {
+        Throw.IfNull(name);
+        try
+        {
+            if (Root is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty(name, out value))
+            {
+                return true;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>The JSON as text (invalid UTF-8 shown as U+FFFD).</summary>
+    public override string ToString() => Encoding.UTF8.GetString(_utf8Json);
+}
+
+/// <summary>Reads the <see cref="GreenPTRawJson"/> GreenPT's chat client put on its responses, messages, updates and contents.</summary>
+public static class GreenPTRawJsonExtensions
+{
+    /// <summary>The whole body GreenPT sent for this response, or <see langword="null"/> when the response did not come from <see cref="GreenPTChatClient"/> as it is (a cache restores none).</summary>
+    /// <param name="response">The response.</param>
+    public static GreenPTRawJson? GetGreenPTRawJson(this Microsoft.Extensions.AI.ChatResponse response) => Throw.IfNull(response).RawRepresentation as GreenPTRawJson;
+
+    /// <summary>The stream event this update was made from, or <see langword="null"/> (the final update, which sums the stream, has none).</summary>
+    /// <param name="update">The streaming update.</param>
+    public static GreenPTRawJson? GetGreenPTRawJson(this Microsoft.Extensions.AI.ChatResponseUpdate update) => Throw.IfNull(update).RawRepresentation as GreenPTRawJson;
+
+    /// <summary>The body this message was made from, or <see langword="null"/>.</summary>
+    /// <param name="message">The message.</param>
+    public static GreenPTRawJson? GetGreenPTRawJson(this Microsoft.Extensions.AI.ChatMessage message) => Throw.IfNull(message).RawRepresentation as GreenPTRawJson;
+}

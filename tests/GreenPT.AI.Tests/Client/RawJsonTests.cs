@@ -1,0 +1,81 @@
+using System.Text;
+using System.Text.Json;
+using GreenPT.AI.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+
+namespace GreenPT.AI.Tests.Client;
+
+/// <summary>
+/// Every field GreenPT sends stays readable, mapped or not: <see cref="GreenPTRawJson"/>, the <c>RawRepresentation</c> of responses,
+/// messages, contents and streaming updates, holds the bytes as they came.
+/// </summary>
+public sealed class RawJsonTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private const string CompletionWithUnmappedFields = """
+        {"id":"cmpl-1","object":"chat.completion","created":1754000000,"model":"gemma4","system_fingerprint":"fp_42",
+         "choices":[{"index":0,"message":{"role":"assistant","content":"Hi","annotations":[{"type":"note"}]},"logprobs":{"content":[]},"finish_reason":"stop"}],
+         "usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2,"prompt_tokens_details":{"cached_tokens":1}}}
+        """;
+
+    [Fact]
+    public async Task NonStreaming_ResponseMessageAndContents_CarryTheWholeBody()
+    {
+        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Json(CompletionWithUnmappedFields)));
+
+        ChatResponse response = await client.GetResponseAsync("Hi", cancellationToken: Ct);
+
+        GreenPTRawJson raw = response.GetGreenPTRawJson()!;
+        Assert.True(raw.TryGetProperty("system_fingerprint", out JsonElement fingerprint));
+        Assert.Equal("fp_42", fingerprint.GetString());
+        Assert.Equal("note", raw.Root.GetProperty("choices")[0].GetProperty("message").GetProperty("annotations")[0].GetProperty("type").GetString());
+        Assert.Equal(1, raw.Root.GetProperty("usage").GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32());
+        Assert.Same(raw, response.Messages[0].GetGreenPTRawJson());
+        Assert.All(response.Messages[0].Contents, c => Assert.Same(raw, c.RawRepresentation));
+        Assert.Equal(JsonDocument.Parse(CompletionWithUnmappedFields).RootElement.GetRawText(), JsonDocument.Parse(raw.Utf8Json).RootElement.GetRawText());
+        Assert.Equal(CompletionWithUnmappedFields, raw.ToString());
+    }
+
+    [Fact]
+    public async Task Streaming_EachUpdate_CarriesItsOwnEvent()
+    {
+        const string stream = """
+            data: {"id":"c1","model":"gemma4","choices":[{"delta":{"role":"assistant","content":"He"},"logprobs":{"n":1}}],"x_backend":"vllm"}
+
+            data: {"id":"c1","model":"gemma4","choices":[{"delta":{"content":"llo"},"finish_reason":"stop","logprobs":{"n":2}}]}
+
+            data: [DONE]
+
+
+            """;
+        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(stream)));
+
+        List<ChatResponseUpdate> updates = await TestClients.StreamAsync(client);
+
+        Assert.Equal(2, updates.Count);
+        Assert.Equal("vllm", updates[0].GetGreenPTRawJson()!.Root.GetProperty("x_backend").GetString());
+        Assert.Equal(2, updates[1].GetGreenPTRawJson()!.Root.GetProperty("choices")[0].GetProperty("logprobs").GetProperty("n").GetInt32());
+        Assert.False(updates[1].GetGreenPTRawJson()!.TryGetProperty("x_backend", out _));
+    }
+
+    [Fact]
+    public void RawJson_TheServerSentButJsonDocumentCannotRead_SaysSoWithoutFailingTheAnswer()
+    {
+        byte[] deep = Encoding.UTF8.GetBytes(new string('[', 300) + new string(']', 300));
+        var raw = new GreenPTRawJson(deep);
+
+        Assert.False(raw.TryGetProperty("a", out _));
+        Assert.ThrowsAny<JsonException>(() => raw.Root);
+        Assert.Equal(600, raw.Utf8Json.Length);
+    }
+
+    [Fact]
+    public void Readers_WithoutRawJson_GiveNull()
+    {
+        Assert.Null(new ChatResponse().GetGreenPTRawJson());
+        Assert.Null(new ChatResponseUpdate().GetGreenPTRawJson());
+        Assert.Null(new ChatMessage().GetGreenPTRawJson());
+        Assert.Throws<ArgumentNullException>(() => ((ChatResponse)null!).GetGreenPTRawJson());
+    }
+}
