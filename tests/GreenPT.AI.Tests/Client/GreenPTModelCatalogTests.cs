@@ -42,4 +42,31 @@ public sealed class GreenPTModelCatalogTests
         }, models[0]);
         Assert.Equal("gemma4", Assert.Single(chat).Id);
     }
+
+    [Fact]
+    public async Task ListAsync_AddsWhatTheServerSaysToTheBuiltInFacts_AndGetCapabilitiesRemembersIt()
+    {
+        var handler = new ScriptedHandler(ScriptedHandler.Json("""
+            {"object":"list","data":[
+              {"id":"green-r","max_model_len":65536},
+              {"id":"brand-new","context_length":4096},
+              {"id":"bge-m3"},{"id":"plain-unknown"}]}
+            """));
+        using var catalog = new GreenPTModelCatalog(
+            new GreenPTClientOptions { ApiKey = TestClients.ApiKey, Endpoint = TestClients.Endpoint, ModelCapabilities = { ["brand-new"] = new() { Vision = true } } },
+            new HttpClient(handler));
+
+        IReadOnlyList<GreenPTModelInfo> models = await catalog.ListAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        GreenPTModelCapabilities greenR = models[0].Capabilities!;
+        Assert.Equal(65536, greenR.ContextTokens); // the server's figure wins over the built-in 131,072
+        Assert.Equal(["low", "medium", "high"], greenR.ReasoningEffortValues);
+        Assert.EndsWith("; server", greenR.Source, StringComparison.Ordinal);
+        Assert.Equal((4096, true), (models[1].Capabilities!.ContextTokens, models[1].Capabilities!.Vision));
+        Assert.Equal(GreenPTModelKind.Embedding, models[2].Kind);
+        Assert.Null(models[3].Capabilities);
+        Assert.Equal(65536, catalog.GetCapabilities("GREEN-R")!.ContextTokens);
+        Assert.Equal(131_072, GreenPTModelCatalog.BuiltInCapabilities["green-r"].ContextTokens);
+        Assert.Null(catalog.GetCapabilities("never-listed"));
+    }
 }
