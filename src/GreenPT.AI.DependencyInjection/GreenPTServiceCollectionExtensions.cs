@@ -187,6 +187,7 @@ public static class GreenPTServiceCollectionExtensions
         if (configuration is not null)
         {
             options.Bind(configuration);
+            options.Configure(o => ModelCapabilitiesBinding.Bind(o, configuration));
         }
 
         if (configure is not null)
