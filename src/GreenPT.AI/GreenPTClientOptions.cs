@@ -107,8 +107,16 @@ public sealed class GreenPTClientOptions
     public GreenPTClientOptions Clone()
     {
         var copy = (GreenPTClientOptions)MemberwiseClone();
-        copy.ModelCapabilities = new Dictionary<string, GreenPTModelCapabilities>(
-            ModelCapabilities ?? new Dictionary<string, GreenPTModelCapabilities>(), StringComparer.OrdinalIgnoreCase);
+        if (ModelCapabilities is not null)
+        {
+            // Keys differing only in case (in a caller's case-sensitive dictionary): the last one wins, as in a lookup without regard to case.
+            copy.ModelCapabilities = new Dictionary<string, GreenPTModelCapabilities>(StringComparer.OrdinalIgnoreCase);
+            foreach (KeyValuePair<string, GreenPTModelCapabilities> entry in ModelCapabilities)
+            {
+                copy.ModelCapabilities[entry.Key ?? string.Empty] = entry.Value;
+            }
+        }
+
         return copy;
     }
 

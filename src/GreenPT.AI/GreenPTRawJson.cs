@@ -11,7 +11,7 @@ namespace GreenPT.AI;
 /// </summary>
 /// <example><c>if (response.GetGreenPTRawJson()?.TryGetProperty("system_fingerprint", out JsonElement fingerprint) == true) { ... }</c></example>
 /// <remarks>
-/// The bytes are kept as they came; <see cref="Root"/> parses them on first use (and keeps the parsed document), so a caller who never
+/// The bytes are kept as they came; <see cref="Root"/> parses them on first use (and keeps the result), so a caller who never
 /// reads it pays only for the copy. The server's bytes may be anything the client tolerated: <see cref="Root"/> throws a
 /// <see cref="JsonException"/> for what <see cref="JsonDocument"/> cannot read (nesting deeper than 256, say), and
 /// <see cref="TryGetProperty"/> answers <see langword="false"/> instead.
@@ -21,7 +21,8 @@ public sealed class GreenPTRawJson
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
     private readonly byte[] _utf8Json;
-    private JsonDocument? _document;
+    private readonly object _parseLock = new();
+    private JsonElement? _root;
 
     /// <summary>Keeps a copy of <paramref name="utf8Json"/>.</summary>
     /// <param name="utf8Json">The bytes the server sent.</param>
@@ -33,25 +34,22 @@ public sealed class GreenPTRawJson
     /// <summary>The bytes, as the server sent them (UTF-8 JSON, or what the server sent in its place).</summary>
     public ReadOnlyMemory<byte> Utf8Json => _utf8Json;
 
-    /// <summary>The parsed JSON; parsed on first use.</summary>
+    /// <summary>The parsed JSON; parsed on first use, and kept (without pooled buffers: nothing to dispose).</summary>
     /// <exception cref="JsonException">The bytes are not JSON that <see cref="JsonDocument"/> can read.</exception>
     public JsonElement Root
     {
         get
         {
-            JsonDocument? document = Volatile.Read(ref _document);
-            if (document is null)
+            lock (_parseLock)
             {
-                document = JsonDocument.Parse(_utf8Json, ParseOptions);
-                JsonDocument? raced = Interlocked.CompareExchange(ref _document, document, null);
-                if (raced is not null)
+                if (_root is null)
                 {
-                    document.Dispose();
-                    document = raced;
+                    using JsonDocument document = JsonDocument.Parse(_utf8Json, ParseOptions);
+                    _root = document.RootElement.Clone();
                 }
-            }
 
-            return document.RootElement;
+                return _root.Value;
+            }
         }
     }
 
@@ -88,7 +86,10 @@ public static class GreenPTRawJsonExtensions
     /// <param name="response">The response.</param>
     public static GreenPTRawJson? GetGreenPTRawJson(this Microsoft.Extensions.AI.ChatResponse response) => Throw.IfNull(response).RawRepresentation as GreenPTRawJson;
 
-    /// <summary>The stream event this update was made from, or <see langword="null"/> (the final update, which sums the stream, has none).</summary>
+    /// <summary>
+    /// The stream event this update was made from; on the final update (usage and impact), the event its usage and impact came from.
+    /// <see langword="null"/> for an update made otherwise (tool calls assembled at the end of a stream that reported no usage).
+    /// </summary>
     /// <param name="update">The streaming update.</param>
     public static GreenPTRawJson? GetGreenPTRawJson(this Microsoft.Extensions.AI.ChatResponseUpdate update) => Throw.IfNull(update).RawRepresentation as GreenPTRawJson;
 

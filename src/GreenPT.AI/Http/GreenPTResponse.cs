@@ -72,7 +72,22 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
                 filled += read;
             }
 
-            return exact;
+            // A handler that changed the body (decompressed it, say) may have kept the original length: read on if there is more.
+            byte[] probe = new byte[1];
+#if NET
+            if (await stream.ReadAsync(probe.AsMemory(), cancellationToken).ConfigureAwait(false) == 0)
+#else
+            if (await stream.ReadAsync(probe, 0, 1, cancellationToken).ConfigureAwait(false) == 0)
+#endif
+            {
+                return exact;
+            }
+
+            using var rest = new MemoryStream();
+            rest.Write(exact, 0, exact.Length);
+            rest.Write(probe, 0, 1);
+            await stream.CopyToAsync(rest, 16 * 1024, cancellationToken).ConfigureAwait(false);
+            return rest.ToArray();
         }
 
         using var buffer = new MemoryStream();

@@ -114,7 +114,7 @@ internal static class ChatRequestMapper
     {
         GreenPTReasoningRoundTrip chosen = ReadRoundTrip(options?.AdditionalProperties) ?? clientOptions.ReasoningRoundTrip;
         return chosen != GreenPTReasoningRoundTrip.Automatic ? chosen
-            : capabilities?.TakesReasoningBack == false ? GreenPTReasoningRoundTrip.Never
+            : capabilities?.TakesReasoningBack == false || (capabilities?.Reasoning == false && capabilities.TakesReasoningBack != true) ? GreenPTReasoningRoundTrip.Never
             : GreenPTReasoningRoundTrip.ToolCallTurns;
     }
 
@@ -202,19 +202,28 @@ internal static class ChatRequestMapper
     /// </summary>
     internal static string NearestAcceptedEffort(string wanted, IReadOnlyList<string>? accepted)
     {
-        if (accepted is not { Count: > 0 } || accepted.Contains(wanted, StringComparer.Ordinal))
+        if (accepted is not { Count: > 0 })
         {
             return wanted;
         }
 
-        int wantedRank = Array.IndexOf(KnownModels.EffortOrder, wanted);
+        foreach (string candidate in accepted)
+        {
+            if (string.Equals(candidate, wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate; // in the model's own spelling
+            }
+        }
+
+        int wantedRank = KnownModels.RankOf(wanted);
+        bool thinksAtSomeLevel = accepted.Any(a => KnownModels.RankOf(a) > 0);
         string? best = null;
         int bestDistance = int.MaxValue;
         int bestRank = -1;
         foreach (string candidate in accepted)
         {
-            int rank = Array.IndexOf(KnownModels.EffortOrder, candidate);
-            if (rank < 0 || (wantedRank > 0 && rank == 0 && accepted.Any(a => Array.IndexOf(KnownModels.EffortOrder, a) > 0)))
+            int rank = KnownModels.RankOf(candidate);
+            if (rank < 0 || (wantedRank > 0 && rank == 0 && thinksAtSomeLevel))
             {
                 continue; // an unknown value is never chosen for a portable effort; "none" only when the model thinks at no level
             }

@@ -24,6 +24,7 @@ internal sealed class ChatStreamAssembler(bool dropReasoning = false)
     private ChatFinishReason? _finishReason;
     private ResponseUsage? _usage;
     private ImpactDto? _impact;
+    private GreenPTRawJson? _usageRaw;
     private SortedDictionary<int, ToolCallBuilder>? _toolCalls;
     private readonly Dictionary<int, int> _toolCallKeys = [];
     private int _nextToolCallKey;
@@ -40,6 +41,10 @@ internal sealed class ChatStreamAssembler(bool dropReasoning = false)
         _createdAt ??= UnixTime.FromSeconds(chunk.Created);
         _usage = chunk.Usage ?? _usage;
         _impact = chunk.Impact ?? _impact;
+        if (chunk.Usage is not null || chunk.Impact is not null)
+        {
+            _usageRaw = chunk.Raw; // the event the final update's usage and impact come from
+        }
 
         if (chunk.Choices is not { Count: > 0 } choices)
         {
@@ -120,6 +125,7 @@ internal sealed class ChatStreamAssembler(bool dropReasoning = false)
             CreatedAt = _createdAt,
             FinishReason = _finishReason,
             AdditionalProperties = impact is null ? null : new() { [GreenPTPropertyNames.Impact] = ImpactMapper.ToPropertyValue(impact) },
+            RawRepresentation = usage is null ? null : _usageRaw,
         };
     }
 

@@ -80,6 +80,27 @@ public sealed record GreenPTModelCapabilities
         };
     }
 
+    /// <summary>Whether both say the same facts (the effort values compared in order, by value).</summary>
+    /// <param name="other">The capabilities to compare with.</param>
+    public bool Equals(GreenPTModelCapabilities? other) =>
+        other is not null
+        && Kind == other.Kind && Reasoning == other.Reasoning && TakesReasoningBack == other.TakesReasoningBack && Vision == other.Vision
+        && ToolCalling == other.ToolCalling && IgnoresSystemMessages == other.IgnoresSystemMessages && ContextTokens == other.ContextTokens
+        && MaxOutputTokens == other.MaxOutputTokens && MinEmbeddingDimensions == other.MinEmbeddingDimensions
+        && MaxEmbeddingDimensions == other.MaxEmbeddingDimensions && Source == other.Source
+        && (ReferenceEquals(ReasoningEffortValues, other.ReasoningEffortValues)
+            || (ReasoningEffortValues is not null && other.ReasoningEffortValues is not null && ReasoningEffortValues.SequenceEqual(other.ReasoningEffortValues)));
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        int hash = (int)Kind;
+        hash = (hash * 31) + (ContextTokens ?? 0);
+        hash = (hash * 31) + (MaxOutputTokens ?? 0);
+        hash = (hash * 31) + (ReasoningEffortValues?.Count ?? -1);
+        return (hash * 31) + (Source is null ? 0 : StringComparer.Ordinal.GetHashCode(Source));
+    }
+
     /// <summary>Describes the known facts.</summary>
     public override string ToString()
     {

@@ -14,7 +14,8 @@ public enum GreenPTReasoningRoundTrip
 {
     /// <summary>
     /// The default: as <see cref="ToolCallTurns"/>, except for models whose <see cref="GreenPTModelCapabilities.TakesReasoningBack"/> is
-    /// <see langword="false"/>, which get none (as <see cref="Never"/>). Models the catalog does not know get it on tool-call turns.
+    /// <see langword="false"/>, or that do not reason (<see cref="GreenPTModelCapabilities.Reasoning"/> <see langword="false"/>) unless they
+    /// are said to take reasoning back: those get none (as <see cref="Never"/>). Models the catalog does not know get it on tool-call turns.
     /// </summary>
     Automatic = 0,
 

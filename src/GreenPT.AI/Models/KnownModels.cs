@@ -7,11 +7,25 @@ namespace GreenPT.AI;
 internal static class KnownModels
 {
     /// <summary>Every value GreenPT's <c>reasoning_effort</c> can take, from least to most effort.</summary>
-    public static readonly string[] EffortOrder = ["none", "minimal", "low", "medium", "high"];
+    public static readonly IReadOnlyList<string> EffortOrder = Array.AsReadOnly(new[] { "none", "minimal", "low", "medium", "high" });
 
-    private static readonly string[] AllEfforts = EffortOrder;
-    private static readonly string[] ThinkingOnly = ["low", "medium", "high"];
-    private static readonly string[] NoneOrHigh = ["none", "high"];
+    private static readonly IReadOnlyList<string> AllEfforts = Array.AsReadOnly(new[] { "none", "minimal", "low", "medium", "high" });
+    private static readonly IReadOnlyList<string> ThinkingOnly = Array.AsReadOnly(new[] { "low", "medium", "high" });
+    private static readonly IReadOnlyList<string> NoneOrHigh = Array.AsReadOnly(new[] { "none", "high" });
+
+    /// <summary>The rank of an effort value in <see cref="EffortOrder"/> (compared without regard to case), or -1 for a value GreenPT does not document.</summary>
+    public static int RankOf(string effort)
+    {
+        for (int i = 0; i < EffortOrder.Count; i++)
+        {
+            if (string.Equals(EffortOrder[i], effort, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private const string Docs = "GreenPT docs";
     private const string Catalogue = "models.dev";
@@ -108,7 +122,7 @@ internal static class KnownModels
         return null;
     }
 
-    private static GreenPTModelCapabilities Thinking(string[] efforts, string source) => new()
+    private static GreenPTModelCapabilities Thinking(IReadOnlyList<string> efforts, string source) => new()
     {
         Kind = GreenPTModelKind.Chat, Reasoning = true, ReasoningEffortValues = efforts, Source = source,
     };

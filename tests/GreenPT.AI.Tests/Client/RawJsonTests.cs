@@ -60,6 +60,41 @@ public sealed class RawJsonTests
     }
 
     [Fact]
+    public async Task Streaming_TheFinalUpdate_CarriesTheEventItsUsageAndImpactCameFrom()
+    {
+        const string stream = """
+            data: {"id":"c1","choices":[{"delta":{"content":"Hi"},"finish_reason":"stop"}]}
+
+            data: {"id":"c1","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2,"new_counter":7},"impact":{"energy":{"total":5,"unit":"Wms"}}}
+
+            data: [DONE]
+
+
+            """;
+        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(stream)));
+
+        List<ChatResponseUpdate> updates = await TestClients.StreamAsync(client);
+
+        Assert.Equal(7, updates[^1].GetGreenPTRawJson()!.Root.GetProperty("usage").GetProperty("new_counter").GetInt32());
+    }
+
+    [Fact]
+    public async Task NonStreaming_ABodyLongerThanItsContentLength_IsReadWhole()
+    {
+        var handler = new ScriptedHandler(() =>
+        {
+            var content = new StringContent(CompletionWithUnmappedFields, Encoding.UTF8, "application/json");
+            content.Headers.ContentLength = 10; // a handler that changed the body but kept the header
+            return new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = content };
+        });
+        using GreenPTChatClient client = TestClients.Create(handler);
+
+        ChatResponse response = await client.GetResponseAsync("Hi", cancellationToken: Ct);
+
+        Assert.Equal("Hi", response.Text);
+    }
+
+    [Fact]
     public void RawJson_TheServerSentButJsonDocumentCannotRead_SaysSoWithoutFailingTheAnswer()
     {
         byte[] deep = Encoding.UTF8.GetBytes(new string('[', 300) + new string(']', 300));

@@ -214,6 +214,59 @@ public sealed class ReasoningHistoryAndCapabilitiesTests
     public void NearestAcceptedEffort_OnUnusualSets(string[] accepted, string wanted, string expected) =>
         Assert.Equal(expected, ChatRequestMapper.NearestAcceptedEffort(wanted, accepted));
 
+    [Fact]
+    public void NearestAcceptedEffort_ComparesWithoutRegardToCase_AndAnswersInTheModelsSpelling()
+    {
+        Assert.Equal("Low", ChatRequestMapper.NearestAcceptedEffort("low", ["Low", "High"]));
+        Assert.Equal("Low", ChatRequestMapper.NearestAcceptedEffort("none", ["Low", "High"]));
+        Assert.Equal("High", ChatRequestMapper.NearestAcceptedEffort("medium", ["Low", "High"]));
+    }
+
+    [Fact]
+    public async Task Automatic_ForAModelAnOverrideSaysDoesNotReason_SendsNone()
+    {
+        JsonArray sent = SentMessages(await BodyAsync(
+            ToolLoopHistory(), new ChatOptions { ModelId = "plain" }, o => o.ModelCapabilities["plain"] = new() { Reasoning = false }));
+
+        Assert.DoesNotContain(sent, m => m!["reasoning_content"] is not null);
+    }
+
+    [Fact]
+    public void Capabilities_WithEqualEffortListsFromSeparateArrays_AreEqual()
+    {
+        var a = new GreenPTModelCapabilities { ReasoningEffortValues = ["low", "high"], Vision = true };
+        var b = new GreenPTModelCapabilities { ReasoningEffortValues = new List<string> { "low", "high" }, Vision = true };
+
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, b with { ReasoningEffortValues = ["high", "low"] });
+        Assert.NotEqual(a, b with { Vision = null });
+    }
+
+    [Fact]
+    public void Options_Clone_OfACaseSensitiveOverrideTable_WithKeysDifferingInCase_KeepsTheLast()
+    {
+        var options = new GreenPTClientOptions
+        {
+            ApiKey = "k",
+            ModelCapabilities = new Dictionary<string, GreenPTModelCapabilities>(StringComparer.Ordinal) { ["M"] = new() { Vision = true }, ["m"] = new() { Vision = false } },
+        };
+
+        GreenPTClientOptions copy = options.Clone();
+
+        Assert.False(Assert.Single(copy.ModelCapabilities).Value.Vision);
+        Assert.Contains("ModelCapabilities", Assert.Throws<ArgumentException>(new GreenPTClientOptions { ApiKey = "k", ModelCapabilities = null! }.Validate).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuiltInTable_CannotBeChangedThroughItsLists()
+    {
+        IReadOnlyList<string> efforts = GreenPTModelCatalog.BuiltInCapabilities["gemma4"].ReasoningEffortValues!;
+
+        Assert.False(efforts is string[]);
+        Assert.Throws<NotSupportedException>(() => ((IList<string>)efforts)[0] = "x");
+    }
+
     // ---- content and tools a model cannot take
 
     [Theory]
