@@ -188,10 +188,11 @@ internal sealed class GreenPTRequestSender : IDisposable
     /// A failure of the HTTP pipeline the caller configured that is not an <see cref="HttpRequestException"/>: a custom handler's
     /// <see cref="System.Net.Sockets.SocketException"/> or <see cref="IOException"/>, a resilience pipeline's own exceptions (a timeout or
     /// an open circuit). Usage errors (<see cref="ArgumentException"/>, <see cref="InvalidOperationException"/>, a disposed
-    /// <see cref="HttpClient"/>) pass unchanged.
+    /// <see cref="HttpClient"/>) pass unchanged. A <see cref="WebException"/> (.NET Framework's HttpWebRequest stack) is a transport
+    /// failure although it derives from <see cref="InvalidOperationException"/>.
     /// </summary>
     private static bool IsPipelineFailure(Exception exception) =>
-        exception is not (OperationCanceledException or GreenPTException or HttpRequestException or ArgumentException or InvalidOperationException or NotSupportedException);
+        exception is WebException || exception is not (OperationCanceledException or GreenPTException or HttpRequestException or ArgumentException or InvalidOperationException or NotSupportedException);
 
     /// <summary>Exponential backoff with ±20 % jitter, or the server's <c>Retry-After</c>; never more than <see cref="GreenPTClientOptions.MaxRetryDelay"/>.</summary>
     private TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
@@ -230,6 +231,7 @@ internal sealed class GreenPTRequestSender : IDisposable
         };
 #else
         var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
+        ConnectionLimit.TryLift(handler); // .NET Framework: 2 connections per server otherwise
 #endif
         // Our own time limits replace HttpClient's fixed 100 s, which would cut long generations short.
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };

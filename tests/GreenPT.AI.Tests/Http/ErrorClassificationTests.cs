@@ -95,6 +95,7 @@ public sealed class ErrorClassificationTests
         { "reset", new HttpRequestException("An error occurred while sending the request.", new SocketException((int)SocketError.ConnectionReset)) },
         { "a bare I/O error", new IOException("The response ended prematurely.") },
         { "a pipeline's own exception", new TimeoutException("A resilience pipeline gave up.") },
+        { "a WebException (HttpWebRequest's, an InvalidOperationException)", new WebException("The underlying connection was closed.", WebExceptionStatus.ReceiveFailure) },
     };
 
     [Theory, MemberData(nameof(FailuresAfterSendingFromACustomHandler))]
