@@ -7,8 +7,8 @@ internal sealed class CheckContext(Stack stack, Uri endpoint, string apiKey)
 {
     private const string FaultHeader = "X-Emulator-Fault";
 
-    public GreenPTChatClient Chat(Action<GreenPTClientOptions>? configure = null, string? fault = null) =>
-        new(Options(configure), Http(fault));
+    public GreenPTChatClient Chat(Action<GreenPTClientOptions>? configure = null, string? fault = null, Uri? endpoint = null) =>
+        new(Options(configure), Http(fault, endpoint));
 
     public GreenPTEmbeddingGenerator Embeddings(Action<GreenPTClientOptions>? configure = null, string? fault = null) =>
         new(Options(configure), Http(fault));
@@ -34,14 +34,14 @@ internal sealed class CheckContext(Stack stack, Uri endpoint, string apiKey)
     /// The caller's <see cref="HttpClient"/> on the run's stack, or <see langword="null"/> for the client's own. The client
     /// disposes neither a caller's HttpClient nor its handler; this process ends after the run, which releases them.
     /// </summary>
-    private HttpClient? Http(string? fault)
+    private HttpClient? Http(string? fault, Uri? server = null)
     {
         if (stack == Stack.Own)
         {
             return fault is null ? null : throw new InvalidOperationException("The client's own HttpClient cannot send a fault header.");
         }
 
-        var http = new HttpClient(Stacks.CreateHandler(stack, endpoint)) { Timeout = Timeout.InfiniteTimeSpan };
+        var http = new HttpClient(Stacks.CreateHandler(stack, server ?? endpoint)) { Timeout = Timeout.InfiniteTimeSpan };
         if (fault is not null)
         {
             http.DefaultRequestHeaders.Add(FaultHeader, fault);

@@ -53,6 +53,7 @@ internal static class Checks
             new("Cancellation_StreamStall", CancellationStreamingAsync),
             new("Drop_MidStream", DropMidStreamAsync),
             new("Drop_MidBody", DropMidBodyAsync),
+            new("Unreachable_RetriedThenGreenPTException", UnreachableAsync),
         ]);
         return all;
     }
@@ -289,6 +290,20 @@ internal static class Checks
         using GreenPTChatClient client = c.Chat(fault: "drop-mid-stream");
         GreenPTException error = await ExpectThrowsAsync<GreenPTException>(() => client.GetResponseAsync("Hi")).ConfigureAwait(false);
         Expect(error.Message.Contains("interrupted before it was complete"), $"unexpected message '{error.Message}'");
+    }
+
+    private static async Task UnreachableAsync(CheckContext c)
+    {
+        // A port nothing listens on (taken from the system, then closed): refused at once, so retried, then reported.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        using GreenPTChatClient client = c.Chat(o => (o.Endpoint, o.MaxRetries) = (new Uri($"http://127.0.0.1:{port}/v1/"), 1), endpoint: new Uri($"http://127.0.0.1:{port}/v1/"));
+        GreenPTException error = await ExpectThrowsAsync<GreenPTException>(() => client.GetResponseAsync("Hi")).ConfigureAwait(false);
+        Expect(error.Message.StartsWith($"Could not reach GreenPT at http://127.0.0.1:{port} after 2 attempts", StringComparison.Ordinal), $"unexpected message '{error.Message}'");
+        Expect(error.IsTransient, "not transient");
     }
 
     private static async Task DrainAsync(IAsyncEnumerable<ChatResponseUpdate> stream, List<ChatResponseUpdate>? updates = null, Action? onFirst = null)

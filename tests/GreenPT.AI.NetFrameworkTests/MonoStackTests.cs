@@ -16,7 +16,7 @@ public sealed class MonoStackTests(MonoRuns runs) : IClassFixture<MonoRuns>
         "ResponseTimeout_HeadersStall", "ResponseTimeout_ChatBodyStall", "ResponseTimeout_EmbeddingsBodyStall", "ResponseTimeout_ModelsBodyStall",
         "StreamIdleTimeout_StreamStall",
         "Cancellation_HeadersStall", "Cancellation_ChatBodyStall", "Cancellation_StreamStall",
-        "Drop_MidStream", "Drop_MidBody",
+        "Drop_MidStream", "Drop_MidBody", "Unreachable_RetriedThenGreenPTException",
     ];
 
     /// <summary>What each stack runs: the client's own HttpClient cannot send the emulator's fault header.</summary>

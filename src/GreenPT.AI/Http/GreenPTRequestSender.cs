@@ -91,7 +91,7 @@ internal sealed class GreenPTRequestSender : IDisposable
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsPipelineFailure(ex))
             {
-                bool notSent = ex is System.Net.Sockets.SocketException socket && IsConnectFailure(socket);
+                bool notSent = ex is System.Net.Sockets.SocketException socket && IsConnectFailure(socket) || ex is WebException web && IsConnectFailure(web);
                 if (!notSent || attempt > _options.MaxRetries)
                 {
                     string what = notSent ? "Could not reach GreenPT at" : "The HTTP pipeline failed during the request to GreenPT at";
@@ -167,6 +167,8 @@ internal sealed class GreenPTRequestSender : IDisposable
             {
                 case System.Net.Sockets.SocketException socket:
                     return IsConnectFailure(socket);
+                case WebException web when IsConnectFailure(web):
+                    return true; // .NET Framework's HttpWebRequest stack: its status says so, with or without a socket error under it
                 case System.Security.Authentication.AuthenticationException:
                     return true;
                 case IOException:
@@ -176,6 +178,14 @@ internal sealed class GreenPTRequestSender : IDisposable
 
         return false;
     }
+
+    /// <summary>
+    /// A failure .NET Framework's HttpWebRequest stack reports before anything of the request was sent: connecting, resolving the
+    /// host or the proxy, the TLS handshake.
+    /// </summary>
+    private static bool IsConnectFailure(WebException web) =>
+        web.Status is WebExceptionStatus.ConnectFailure or WebExceptionStatus.NameResolutionFailure or WebExceptionStatus.ProxyNameResolutionFailure
+            or WebExceptionStatus.SecureChannelFailure or WebExceptionStatus.TrustFailure;
 
     /// <summary>A socket error that only connecting raises: nothing of the request can have been sent.</summary>
     private static bool IsConnectFailure(System.Net.Sockets.SocketException socket) =>
