@@ -54,6 +54,8 @@ internal static class Checks
             new("Drop_MidStream", DropMidStreamAsync),
             new("Drop_MidBody", DropMidBodyAsync),
             new("Unreachable_RetriedThenGreenPTException", UnreachableAsync),
+            new("ResponseTimeout_ErrorBodyStall", ResponseTimeoutErrorBodyAsync),
+            new("Cancellation_ErrorBodyStall", CancellationErrorBodyAsync),
         ]);
         return all;
     }
@@ -290,6 +292,28 @@ internal static class Checks
         using GreenPTChatClient client = c.Chat(fault: "drop-mid-stream");
         GreenPTException error = await ExpectThrowsAsync<GreenPTException>(() => client.GetResponseAsync("Hi")).ConfigureAwait(false);
         Expect(error.Message.Contains("interrupted before it was complete"), $"unexpected message '{error.Message}'");
+    }
+
+    private static async Task ResponseTimeoutErrorBodyAsync(CheckContext c)
+    {
+        using var server = new StallingServer();
+        using GreenPTChatClient client = c.Chat(o => (o.Endpoint, o.MaxRetries, o.ResponseTimeout) = (server.Endpoint, 0, Limit), endpoint: server.Endpoint);
+        var clock = Stopwatch.StartNew();
+        TimeoutException timeout = await ExpectThrowsAsync<TimeoutException>(() => client.GetResponseAsync("Hi")).ConfigureAwait(false);
+        Expect(timeout.Message.Contains("GreenPTClientOptions.ResponseTimeout"), $"the setting is not named in '{timeout.Message}'");
+        ExpectPromptly(clock.Elapsed, Limit, "ResponseTimeout");
+    }
+
+    private static async Task CancellationErrorBodyAsync(CheckContext c)
+    {
+        using var server = new StallingServer();
+        using GreenPTChatClient client = c.Chat(o => (o.Endpoint, o.MaxRetries, o.ResponseTimeout) = (server.Endpoint, 0, Timeout.InfiniteTimeSpan), endpoint: server.Endpoint);
+        using var cancellation = new CancellationTokenSource();
+        TimeSpan after = TimeSpan.FromMilliseconds(500);
+        cancellation.CancelAfter(after);
+        var clock = Stopwatch.StartNew();
+        await ExpectThrowsAsync<OperationCanceledException>(() => DrainAsync(client.GetStreamingResponseAsync("Hi", cancellationToken: cancellation.Token))).ConfigureAwait(false);
+        ExpectPromptly(clock.Elapsed, after, "the caller's cancellation");
     }
 
     private static async Task UnreachableAsync(CheckContext c)

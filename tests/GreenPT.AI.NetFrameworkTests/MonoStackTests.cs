@@ -17,6 +17,7 @@ public sealed class MonoStackTests(MonoRuns runs) : IClassFixture<MonoRuns>
         "StreamIdleTimeout_StreamStall",
         "Cancellation_HeadersStall", "Cancellation_ChatBodyStall", "Cancellation_StreamStall",
         "Drop_MidStream", "Drop_MidBody", "Unreachable_RetriedThenGreenPTException",
+        "ResponseTimeout_ErrorBodyStall", "Cancellation_ErrorBodyStall",
     ];
 
     /// <summary>What each stack runs: the client's own HttpClient cannot send the emulator's fault header.</summary>
