@@ -11,12 +11,19 @@ namespace GreenPT.AI.Http;
 internal static class ResponseBodies
 {
     /// <summary>Opens <paramref name="content"/>; when a token fires during a read, <paramref name="owner"/> (the response) is disposed.</summary>
-    public static async Task<Stream> OpenAsync(HttpContent content, IDisposable owner, CancellationToken cancellationToken)
+    public static Task<Stream> OpenAsync(HttpContent content, IDisposable owner, CancellationToken cancellationToken)
     {
 #if NET
         _ = owner;
-        return await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return content.ReadAsStreamAsync(cancellationToken); // as before: .NET's handlers honour the token
 #else
+        return OpenBoundedAsync(content, owner, cancellationToken);
+#endif
+    }
+
+#if !NET
+    private static async Task<Stream> OpenBoundedAsync(HttpContent content, IDisposable owner, CancellationToken cancellationToken)
+    {
         Task<Stream> opening = content.ReadAsStreamAsync();
         if (!opening.IsCompleted && cancellationToken.CanBeCanceled)
         {
@@ -35,6 +42,6 @@ internal static class ResponseBodies
         Stream stream = await opening.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         return new AbortOnCancelStream(stream, owner);
-#endif
     }
+#endif
 }
