@@ -24,7 +24,7 @@ internal static class GreenPTErrors
     public static bool IsUnreadableAnswer(Exception exception) =>
         exception is InvalidOperationException or FormatException or OverflowException or ArgumentException or
             DecoderFallbackException or NullReferenceException or IndexOutOfRangeException or NotSupportedException
-        && exception is not (ObjectDisposedException or WebException);
+        && exception is not ObjectDisposedException && !IsWebException(exception);
 
     /// <summary>
     /// Whether <paramref name="exception"/> is the transport failing while a body is read: a connection closed or reset. .NET's
@@ -32,7 +32,19 @@ internal static class GreenPTErrors
     /// <see cref="System.Net.WebException"/> (and Mono's a bare <see cref="System.Net.Sockets.SocketException"/> at times).
     /// </summary>
     public static bool IsTransportFailure(Exception exception) =>
-        exception is IOException or HttpRequestException or WebException or System.Net.Sockets.SocketException;
+        exception is IOException or HttpRequestException or System.Net.Sockets.SocketException || IsWebException(exception);
+
+    /// <summary>Whether <paramref name="exception"/> is a <see cref="WebException"/>, .NET Framework's transport failure.</summary>
+    /// <remarks>
+    /// On .NET 8+ by its type's name: no .NET handler throws it, and a type test would tie the trimmed app to System.Net.Requests,
+    /// which the trimmer removes when nothing creates one (a failure path would then fail to load it).
+    /// </remarks>
+    public static bool IsWebException(Exception? exception) =>
+#if NET
+        exception?.GetType().FullName == "System.Net.WebException";
+#else
+        exception is WebException;
+#endif
 
     /// <summary>The exception for an answer the client could not read: what went wrong, the status and the request id.</summary>
     public static GreenPTException Unreadable(string what, Exception exception, HttpResponseMessage? response, string? apiKey)

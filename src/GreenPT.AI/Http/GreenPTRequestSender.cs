@@ -91,7 +91,7 @@ internal sealed class GreenPTRequestSender : IDisposable
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsPipelineFailure(ex))
             {
-                bool notSent = ex is System.Net.Sockets.SocketException socket && IsConnectFailure(socket) || ex is WebException web && IsConnectFailure(web);
+                bool notSent = ex is System.Net.Sockets.SocketException socket ? IsConnectFailure(socket) : IsWebConnectFailure(ex);
                 if (!notSent || attempt > _options.MaxRetries)
                 {
                     string what = notSent ? "Could not reach GreenPT at" : "The HTTP pipeline failed during the request to GreenPT at";
@@ -167,7 +167,7 @@ internal sealed class GreenPTRequestSender : IDisposable
             {
                 case System.Net.Sockets.SocketException socket:
                     return IsConnectFailure(socket);
-                case WebException web when IsConnectFailure(web):
+                case Exception web when IsWebConnectFailure(web):
                     return true; // .NET Framework's HttpWebRequest stack: its status says so, with or without a socket error under it
                 case System.Security.Authentication.AuthenticationException:
                     return true;
@@ -183,9 +183,20 @@ internal sealed class GreenPTRequestSender : IDisposable
     /// A failure .NET Framework's HttpWebRequest stack reports before anything of the request was sent: connecting, resolving the
     /// host or the proxy, the TLS handshake.
     /// </summary>
-    private static bool IsConnectFailure(WebException web) =>
-        web.Status is WebExceptionStatus.ConnectFailure or WebExceptionStatus.NameResolutionFailure or WebExceptionStatus.ProxyNameResolutionFailure
-            or WebExceptionStatus.SecureChannelFailure or WebExceptionStatus.TrustFailure;
+    /// <remarks>Only on netstandard2.0: no .NET 8+ handler throws a <see cref="WebException"/> (see <see cref="GreenPTErrors.IsWebException"/>).</remarks>
+    private static bool IsWebConnectFailure(Exception exception)
+    {
+#if NET
+        _ = exception;
+        return false;
+#else
+        return exception is WebException
+        {
+            Status: WebExceptionStatus.ConnectFailure or WebExceptionStatus.NameResolutionFailure or WebExceptionStatus.ProxyNameResolutionFailure
+                or WebExceptionStatus.SecureChannelFailure or WebExceptionStatus.TrustFailure,
+        };
+#endif
+    }
 
     /// <summary>A socket error that only connecting raises: nothing of the request can have been sent.</summary>
     private static bool IsConnectFailure(System.Net.Sockets.SocketException socket) =>
@@ -202,7 +213,7 @@ internal sealed class GreenPTRequestSender : IDisposable
     /// failure although it derives from <see cref="InvalidOperationException"/>.
     /// </summary>
     private static bool IsPipelineFailure(Exception exception) =>
-        exception is WebException || exception is not (OperationCanceledException or GreenPTException or HttpRequestException or ArgumentException or InvalidOperationException or NotSupportedException);
+        GreenPTErrors.IsWebException(exception) || exception is not (OperationCanceledException or GreenPTException or HttpRequestException or ArgumentException or InvalidOperationException or NotSupportedException);
 
     /// <summary>Exponential backoff with ±20 % jitter, or the server's <c>Retry-After</c>; never more than <see cref="GreenPTClientOptions.MaxRetryDelay"/>.</summary>
     private TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
