@@ -2,6 +2,8 @@
 # Installs, when missing, what the app tests need beyond the .NET SDK:
 #   chromium  Debian's headless browser for tests/GreenPT.AI.BrowserTests (Playwright drives /usr/bin/chromium; it downloads none)
 #   tmux      the pseudo-terminal for tests/GreenPT.AI.Cli.Tests (the real `greenpt` binary, typed at like a person would)
+#   mono      Debian's mono-complete, the .NET Framework 4.x runtime for tests/GreenPT.AI.NetFrameworkTests (the netstandard2.0
+#             build in a net472 app, on Mono's two HTTP stacks); a large install (179 packages on Debian 12)
 # ./test.sh runs it before `dotnet test`. It never stops the run: when something cannot be installed it says so here, and the
 # tests that need it fail with a message naming it (they do not skip).
 set -uo pipefail
@@ -9,9 +11,10 @@ set -uo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+command -v mono >/dev/null 2>&1 || missing+=(mono-complete)
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "== test dependencies: chromium and tmux are installed"
+  echo "== test dependencies: chromium, tmux and mono are installed"
   exit 0
 fi
 

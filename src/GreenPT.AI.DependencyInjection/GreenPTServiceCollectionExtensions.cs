@@ -235,8 +235,15 @@ public static class GreenPTServiceCollectionExtensions
 
                         break;
 #endif
-                    case HttpClientHandler client when client.SupportsAutomaticDecompression:
-                        client.AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate;
+                    case HttpClientHandler client:
+                        if (client.SupportsAutomaticDecompression)
+                        {
+                            client.AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate;
+                        }
+#if !NET
+                        // .NET Framework: 2 connections per server otherwise, and streams are held open for minutes.
+                        GreenPT.AI.Http.ConnectionLimit.TryLift(client);
+#endif
                         break;
                 }
             });

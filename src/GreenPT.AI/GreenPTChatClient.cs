@@ -260,7 +260,7 @@ public sealed class GreenPTChatClient : IChatClient
         OperationCanceledException => new TimeoutException(
             $"The GreenPT stream was silent for longer than GreenPTClientOptions.StreamIdleTimeout ({_core.Options.StreamIdleTimeout}).", exception),
         JsonException => StreamUnreadable("The GreenPT stream sent an event that is not valid JSON of the expected shape", exception, response),
-        IOException or HttpRequestException => new GreenPTException(
+        _ when GreenPTErrors.IsTransportFailure(exception) => new GreenPTException(
             $"The GreenPT stream was interrupted before it was complete: {_core.Sender.Redact(exception.Message)}", exception)
         {
             RequestId = GreenPTErrors.RequestIdHeader(response),

@@ -69,5 +69,5 @@ public class GreenPTException : Exception
     public bool IsTransient =>
         (StatusCode is { } http && (int)http >= 400 ? http : ReportedStatusCode ?? StatusCode) is { } status
             ? Http.GreenPTErrors.IsTransient(status)
-            : InnerException is HttpRequestException or System.Net.Sockets.SocketException or IOException;
+            : InnerException is HttpRequestException or System.Net.Sockets.SocketException or IOException || Http.GreenPTErrors.IsWebException(InnerException);
 }

@@ -20,10 +20,31 @@ internal static class GreenPTErrors
     /// make impossible (a value they let through that a .NET or MEAI type then refused). The client still reports it as a
     /// <see cref="GreenPTException"/>, so callers see one exception type whatever a server sends.
     /// </summary>
+    /// <remarks>A <see cref="WebException"/> is an <see cref="InvalidOperationException"/> but a transport failure, never a defect.</remarks>
     public static bool IsUnreadableAnswer(Exception exception) =>
         exception is InvalidOperationException or FormatException or OverflowException or ArgumentException or
             DecoderFallbackException or NullReferenceException or IndexOutOfRangeException or NotSupportedException
-        && exception is not ObjectDisposedException;
+        && exception is not ObjectDisposedException && !IsWebException(exception);
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is the transport failing while a body is read: a connection closed or reset. .NET's
+    /// handlers raise <see cref="IOException"/> or <see cref="HttpRequestException"/>; .NET Framework's HttpWebRequest stack raises
+    /// <see cref="System.Net.WebException"/> (and Mono's a bare <see cref="System.Net.Sockets.SocketException"/> at times).
+    /// </summary>
+    public static bool IsTransportFailure(Exception exception) =>
+        exception is IOException or HttpRequestException or System.Net.Sockets.SocketException || IsWebException(exception);
+
+    /// <summary>Whether <paramref name="exception"/> is a <see cref="WebException"/>, .NET Framework's transport failure.</summary>
+    /// <remarks>
+    /// On .NET 8+ by its type's name: no .NET handler throws it, and a type test would tie the trimmed app to System.Net.Requests,
+    /// which the trimmer removes when nothing creates one (a failure path would then fail to load it).
+    /// </remarks>
+    public static bool IsWebException(Exception? exception) =>
+#if NET
+        exception?.GetType().FullName == "System.Net.WebException";
+#else
+        exception is WebException;
+#endif
 
     /// <summary>The exception for an answer the client could not read: what went wrong, the status and the request id.</summary>
     public static GreenPTException Unreadable(string what, Exception exception, HttpResponseMessage? response, string? apiKey)
@@ -198,11 +219,7 @@ internal static class GreenPTErrors
         var buffer = new MemoryStream();
         try
         {
-#if NET
-            using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-#else
-            using Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
+            using Stream stream = await ResponseBodies.OpenAsync(content, content, cancellationToken).ConfigureAwait(false);
             byte[] chunk = new byte[8192];
             int read;
             while (buffer.Length < MaxErrorBodyBytes &&
@@ -215,7 +232,7 @@ internal static class GreenPTErrors
                 buffer.Write(chunk, 0, read);
             }
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsTransportFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
             // Keep what arrived.
         }

@@ -91,7 +91,7 @@ internal sealed class GreenPTRequestSender : IDisposable
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsPipelineFailure(ex))
             {
-                bool notSent = ex is System.Net.Sockets.SocketException socket && IsConnectFailure(socket);
+                bool notSent = ex is System.Net.Sockets.SocketException socket ? IsConnectFailure(socket) : IsWebConnectFailure(ex);
                 if (!notSent || attempt > _options.MaxRetries)
                 {
                     string what = notSent ? "Could not reach GreenPT at" : "The HTTP pipeline failed during the request to GreenPT at";
@@ -167,6 +167,8 @@ internal sealed class GreenPTRequestSender : IDisposable
             {
                 case System.Net.Sockets.SocketException socket:
                     return IsConnectFailure(socket);
+                case Exception web when IsWebConnectFailure(web):
+                    return true; // .NET Framework's HttpWebRequest stack: its status says so, with or without a socket error under it
                 case System.Security.Authentication.AuthenticationException:
                     return true;
                 case IOException:
@@ -175,6 +177,25 @@ internal sealed class GreenPTRequestSender : IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A failure .NET Framework's HttpWebRequest stack reports before anything of the request was sent: connecting, resolving the
+    /// host or the proxy, the TLS handshake.
+    /// </summary>
+    /// <remarks>Only on netstandard2.0: no .NET 8+ handler throws a <see cref="WebException"/> (see <see cref="GreenPTErrors.IsWebException"/>).</remarks>
+    private static bool IsWebConnectFailure(Exception exception)
+    {
+#if NET
+        _ = exception;
+        return false;
+#else
+        return exception is WebException
+        {
+            Status: WebExceptionStatus.ConnectFailure or WebExceptionStatus.NameResolutionFailure or WebExceptionStatus.ProxyNameResolutionFailure
+                or WebExceptionStatus.SecureChannelFailure or WebExceptionStatus.TrustFailure,
+        };
+#endif
     }
 
     /// <summary>A socket error that only connecting raises: nothing of the request can have been sent.</summary>
@@ -188,10 +209,11 @@ internal sealed class GreenPTRequestSender : IDisposable
     /// A failure of the HTTP pipeline the caller configured that is not an <see cref="HttpRequestException"/>: a custom handler's
     /// <see cref="System.Net.Sockets.SocketException"/> or <see cref="IOException"/>, a resilience pipeline's own exceptions (a timeout or
     /// an open circuit). Usage errors (<see cref="ArgumentException"/>, <see cref="InvalidOperationException"/>, a disposed
-    /// <see cref="HttpClient"/>) pass unchanged.
+    /// <see cref="HttpClient"/>) pass unchanged. A <see cref="WebException"/> (.NET Framework's HttpWebRequest stack) is a transport
+    /// failure although it derives from <see cref="InvalidOperationException"/>.
     /// </summary>
     private static bool IsPipelineFailure(Exception exception) =>
-        exception is not (OperationCanceledException or GreenPTException or HttpRequestException or ArgumentException or InvalidOperationException or NotSupportedException);
+        GreenPTErrors.IsWebException(exception) || exception is not (OperationCanceledException or GreenPTException or HttpRequestException or ArgumentException or InvalidOperationException or NotSupportedException);
 
     /// <summary>Exponential backoff with ±20 % jitter, or the server's <c>Retry-After</c>; never more than <see cref="GreenPTClientOptions.MaxRetryDelay"/>.</summary>
     private TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
@@ -230,6 +252,7 @@ internal sealed class GreenPTRequestSender : IDisposable
         };
 #else
         var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
+        ConnectionLimit.TryLift(handler); // .NET Framework: 2 connections per server otherwise
 #endif
         // Our own time limits replace HttpClient's fixed 100 s, which would cut long generations short.
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };

@@ -40,7 +40,7 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
         {
             throw GreenPTErrors.Unreadable("GreenPT returned a response body that is not valid JSON of the expected shape", ex, Message, sender.ApiKey);
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (GreenPTErrors.IsTransportFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
             throw new GreenPTException($"The GreenPT response was interrupted before it was complete: {sender.Redact(ex.Message)}", ex)
             {
@@ -95,16 +95,15 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
         return buffer.ToArray();
     }
 
-    /// <summary>The body stream, opened under the response time limit.</summary>
+    /// <summary>
+    /// The body stream, opened under the response time limit. Every read of it is bounded by its token, even on a stack whose
+    /// streams ignore tokens (see <see cref="ResponseBodies"/>).
+    /// </summary>
     public async Task<Stream> ReadBodyAsync(CancellationToken cancellationToken)
     {
         try
         {
-#if NET
-            return await Message.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-#else
-            return await Message.Content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
+            return await ResponseBodies.OpenAsync(Message.Content, Message, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -73,6 +73,8 @@ public sealed class ErrorClassificationTests
         { "unresolvable", new HttpRequestException("No such host is known.", new SocketException((int)SocketError.HostNotFound)) },
         { "TLS", new HttpRequestException("The SSL connection could not be established.", new System.Security.Authentication.AuthenticationException("handshake")) },
         { "a bare socket exception", new SocketException((int)SocketError.ConnectionRefused) },
+        // WebException statuses of connecting (HttpWebRequest's refused, unresolvable, TLS) are read on netstandard2.0 only, where
+        // .NET Framework's stack throws them: tested under Mono by GreenPT.AI.NetFrameworkTests (Unreachable_RetriedThenGreenPTException).
     };
 
     [Theory, MemberData(nameof(ConnectFailuresFromACustomHandler))]
@@ -95,6 +97,7 @@ public sealed class ErrorClassificationTests
         { "reset", new HttpRequestException("An error occurred while sending the request.", new SocketException((int)SocketError.ConnectionReset)) },
         { "a bare I/O error", new IOException("The response ended prematurely.") },
         { "a pipeline's own exception", new TimeoutException("A resilience pipeline gave up.") },
+        { "a WebException (HttpWebRequest's, an InvalidOperationException)", new WebException("The underlying connection was closed.", WebExceptionStatus.ReceiveFailure) },
     };
 
     [Theory, MemberData(nameof(FailuresAfterSendingFromACustomHandler))]
