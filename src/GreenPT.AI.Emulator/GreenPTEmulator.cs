@@ -9,7 +9,7 @@ namespace GreenPT.AI.Emulator;
 
 /// <summary>
 /// A local, deterministic emulator of the GreenPT inference API (<c>/v1/chat/completions</c> with JSON and SSE,
-/// <c>/v1/embeddings</c>, <c>/v1/models</c>) running on Kestrel. Answers, usage and impact figures are simulated.
+/// <c>/v1/embeddings</c>, <c>/v1/models</c>, <c>/v1/rerank</c>) running on Kestrel. Answers, usage and impact figures are simulated.
 /// </summary>
 /// <example>
 /// <code>
@@ -56,8 +56,11 @@ public sealed class GreenPTEmulator : IAsyncDisposable
     /// <summary>A snapshot of the requests (body and headers) received on <c>/v1/embeddings</c>, in arrival order. Thread-safe.</summary>
     public IReadOnlyList<RecordedRequest> EmbeddingRequests => _recorder.Embeddings();
 
+    /// <summary>A snapshot of the requests (body and headers) received on <c>/v1/rerank</c>, in arrival order. Thread-safe.</summary>
+    public IReadOnlyList<RecordedRequest> RerankRequests => _recorder.Of(Endpoint.Rerank);
+
     /// <summary>
-    /// Queues a fault for the next authenticated chat/embeddings request(s) that carry no <c>X-Emulator-Fault</c> header
+    /// Queues a fault for the next authenticated chat/embeddings/rerank request(s) that carry no <c>X-Emulator-Fault</c> header
     /// (a header fault takes precedence and leaves the queue alone). The fault applies to the next
     /// <see cref="EmulatorFault.Times"/> such requests (1 when not set); <see cref="EmulatorFault.Key"/> is ignored here.
     /// Queued faults are used in order.

@@ -15,6 +15,8 @@ namespace GreenPT.AI.Wire;
 [JsonSerializable(typeof(EmbeddingRequest))]
 [JsonSerializable(typeof(EmbeddingResponse))]
 [JsonSerializable(typeof(ModelListResponse))]
+[JsonSerializable(typeof(RerankRequest))]
+[JsonSerializable(typeof(RerankResponse))]
 [JsonSerializable(typeof(List<ContentPart>))]
 [JsonSerializable(typeof(JsonElement))]
 // Read through the property converters in WireConverters, which need each type's own contract.
@@ -30,6 +32,7 @@ namespace GreenPT.AI.Wire;
 [JsonSerializable(typeof(ErrorDetail))]
 [JsonSerializable(typeof(EmbeddingData))]
 [JsonSerializable(typeof(ModelDto))]
+[JsonSerializable(typeof(RerankResultDto))]
 internal sealed partial class GreenPTJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -8,6 +8,7 @@ internal enum Endpoint
     Chat,
     Embeddings,
     Models,
+    Rerank,
 }
 
 /// <summary>Which endpoint a <c>/v1</c> request is for, and whether its method is the one that endpoint serves.</summary>
@@ -26,6 +27,7 @@ internal readonly record struct Route(Endpoint Endpoint, string Path, bool Metho
             "/v1/chat/completions" => Endpoint.Chat,
             "/v1/embeddings" => Endpoint.Embeddings,
             "/v1/models" => Endpoint.Models,
+            "/v1/rerank" => Endpoint.Rerank,
             _ => Endpoint.Unknown,
         };
 
