@@ -36,4 +36,32 @@ public static partial class GreenPTServiceCollectionExtensions
         Register(services, serviceKey, typeof(GreenPTReranker), sp => new GreenPTReranker(OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>()));
         return services;
     }
+
+    /// <summary>Registers a <see cref="GreenPTWebSearchClient"/> (GreenPT's web searches, and their <c>AIFunction</c>s) configured from a configuration section.</summary>
+    /// <param name="services">The services to add to.</param>
+    /// <param name="configuration">The section holding the settings, for example <c>builder.Configuration.GetSection("GreenPT")</c>.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddGreenPTWebSearch(this IServiceCollection services, IConfiguration configuration) =>
+        AddKeyedGreenPTWebSearch(services, serviceKey: null, Argument.NotNull(configuration, nameof(configuration)), configure: null);
+
+    /// <summary>Registers a <see cref="GreenPTWebSearchClient"/> configured by a delegate.</summary>
+    /// <param name="services">The services to add to.</param>
+    /// <param name="configure">Sets the options, at least <see cref="GreenPTClientOptions.ApiKey"/>.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddGreenPTWebSearch(this IServiceCollection services, Action<GreenPTClientOptions> configure) =>
+        AddKeyedGreenPTWebSearch(services, serviceKey: null, configuration: null, Argument.NotNull(configure, nameof(configure)));
+
+    /// <summary>Registers a <see cref="GreenPTWebSearchClient"/>, keyed when <paramref name="serviceKey"/> is given, from a configuration section, then a delegate.</summary>
+    /// <param name="services">The services to add to.</param>
+    /// <param name="serviceKey">The key; <see langword="null"/> registers the plain service.</param>
+    /// <param name="configuration">The section holding the settings; <see langword="null"/> for none.</param>
+    /// <param name="configure">Adjusts the options after binding; <see langword="null"/> for none.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddKeyedGreenPTWebSearch(
+        this IServiceCollection services, object? serviceKey, IConfiguration? configuration, Action<GreenPTClientOptions>? configure)
+    {
+        string name = AddOptions(services, "WebSearch", configuration, configure, serviceKey);
+        Register(services, serviceKey, typeof(GreenPTWebSearchClient), sp => new GreenPTWebSearchClient(OptionsFor(sp, name), HttpClientFor(sp, serviceKey), sp.GetService<ILoggerFactory>()));
+        return services;
+    }
 }

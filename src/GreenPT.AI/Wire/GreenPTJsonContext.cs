@@ -17,6 +17,9 @@ namespace GreenPT.AI.Wire;
 [JsonSerializable(typeof(ModelListResponse))]
 [JsonSerializable(typeof(RerankRequest))]
 [JsonSerializable(typeof(RerankResponse))]
+[JsonSerializable(typeof(WebSearchRequest))]
+[JsonSerializable(typeof(LinkSearchRequest))]
+[JsonSerializable(typeof(WebSearchResponse))]
 [JsonSerializable(typeof(List<ContentPart>))]
 [JsonSerializable(typeof(JsonElement))]
 // Read through the property converters in WireConverters, which need each type's own contract.
@@ -33,6 +36,7 @@ namespace GreenPT.AI.Wire;
 [JsonSerializable(typeof(EmbeddingData))]
 [JsonSerializable(typeof(ModelDto))]
 [JsonSerializable(typeof(RerankResultDto))]
+[JsonSerializable(typeof(SearchResultDto))]
 internal sealed partial class GreenPTJsonContext : JsonSerializerContext
 {
     /// <summary>

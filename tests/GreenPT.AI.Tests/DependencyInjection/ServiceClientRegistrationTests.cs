@@ -59,4 +59,17 @@ public sealed class ServiceClientRegistrationTests
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<GreenPTReranker>());
         Assert.Contains("GreenPT:MaxRerankBatchSize is empty", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void WebSearch_FromConfiguration_AndKeyed()
+    {
+        var services = new ServiceCollection();
+        services.AddGreenPTWebSearch(Config(("GreenPT:ApiKey", TestClients.ApiKey), ("GreenPT:Endpoint", "http://127.0.0.1:9/v1/")).GetSection("GreenPT"));
+        services.AddKeyedGreenPTWebSearch("other", null, o => o.ApiKey = TestClients.ApiKey);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal("GreenPTWebSearchClient { Endpoint = http://127.0.0.1:9/v1/ }", provider.GetRequiredService<GreenPTWebSearchClient>().ToString());
+        Assert.Equal("GreenPTWebSearchClient { Endpoint = https://api.greenpt.ai/v1/ }", provider.GetRequiredKeyedService<GreenPTWebSearchClient>("other").ToString());
+        Assert.Same(provider.GetRequiredService<GreenPTWebSearchClient>(), provider.GetRequiredService<GreenPTWebSearchClient>());
+    }
 }

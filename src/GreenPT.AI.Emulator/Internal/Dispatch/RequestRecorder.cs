@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace GreenPT.AI.Emulator.Internal.Dispatch;
 
-/// <summary>Counts <c>/v1</c> requests and keeps the requests of every JSON endpoint (chat, embeddings, rerank) as they arrived. Thread-safe.</summary>
+/// <summary>Counts <c>/v1</c> requests and keeps the requests of every JSON endpoint (chat, embeddings, rerank, the searches) as they arrived. Thread-safe.</summary>
 internal sealed class RequestRecorder
 {
     private readonly Lock _lock = new();
@@ -28,7 +28,7 @@ internal sealed class RequestRecorder
     }
 
     /// <summary>Whether the endpoint's requests carry a JSON body the recorder reads and keeps.</summary>
-    public static bool HasJsonBody(Endpoint endpoint) => endpoint is Endpoint.Chat or Endpoint.Embeddings or Endpoint.Rerank;
+    public static bool HasJsonBody(Endpoint endpoint) => endpoint is Endpoint.Chat or Endpoint.Embeddings or Endpoint.Rerank or Endpoint.WebSearch or Endpoint.LinkSearch;
 
     /// <summary>Forgets every recorded request and sets the count back to 0.</summary>
     public void Clear()

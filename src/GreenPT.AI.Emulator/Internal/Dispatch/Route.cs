@@ -9,6 +9,8 @@ internal enum Endpoint
     Embeddings,
     Models,
     Rerank,
+    WebSearch,
+    LinkSearch,
 }
 
 /// <summary>Which endpoint a <c>/v1</c> request is for, and whether its method is the one that endpoint serves.</summary>
@@ -28,6 +30,8 @@ internal readonly record struct Route(Endpoint Endpoint, string Path, bool Metho
             "/v1/embeddings" => Endpoint.Embeddings,
             "/v1/models" => Endpoint.Models,
             "/v1/rerank" => Endpoint.Rerank,
+            "/v1/tools/websearch" => Endpoint.WebSearch,
+            "/v1/tools/search/web" => Endpoint.LinkSearch,
             _ => Endpoint.Unknown,
         };
 

@@ -24,7 +24,7 @@ internal sealed class Router(GreenPTEmulatorOptions options, RequestRecorder rec
             return;
         }
 
-        bool mayUseQueue = route.Endpoint is Endpoint.Chat or Endpoint.Embeddings or Endpoint.Rerank && route.MethodAllowed;
+        bool mayUseQueue = RequestRecorder.HasJsonBody(route.Endpoint) && route.MethodAllowed;
         if (!faults.TrySelect(request, mayUseQueue, out var fault, out string? faultError))
         {
             var badHeader = ApiError.BadRequest($"Invalid {EmulatorFault.HeaderName} header: {faultError}", EmulatorFault.HeaderName);
@@ -65,6 +65,7 @@ internal sealed class Router(GreenPTEmulatorOptions options, RequestRecorder rec
             Endpoint.Models => ModelsAsync(context, state, injector, ct),
             Endpoint.Embeddings => EmbeddingsEndpoint.HandleAsync(context, body, options, state, injector, ct),
             Endpoint.Rerank => RerankEndpoint.HandleAsync(context, body, options, state, injector, ct),
+            Endpoint.WebSearch or Endpoint.LinkSearch => SearchEndpoint.HandleAsync(context, body, links: route.Endpoint == Endpoint.LinkSearch, state, injector, ct),
             _ => ChatEndpoint.HandleAsync(context, body, options, state, injector, ct),
         };
         await task.ConfigureAwait(false);

@@ -8,6 +8,7 @@ internal enum CorruptionScope
     Embeddings = 2,
     Models = 4,
     Rerank = 16,
+    Search = 32,
 
     /// <summary>GreenPT error bodies (of <c>status=</c> and <c>error-event</c>), on any endpoint.</summary>
     ErrorBody = 8,

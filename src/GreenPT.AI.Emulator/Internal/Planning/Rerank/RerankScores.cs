@@ -22,9 +22,12 @@ internal static class RerankScores
         return Math.Round((double)shared / queryWords.Count, 4);
     }
 
-    public static HashSet<string> Words(string text)
+    public static HashSet<string> Words(string text) => new(WordsInOrder(text), StringComparer.Ordinal);
+
+    /// <summary>The text's words, lower-cased letters and digits, in order (repeats kept).</summary>
+    public static List<string> WordsInOrder(string text)
     {
-        var words = new HashSet<string>(StringComparer.Ordinal);
+        var words = new List<string>();
         int start = -1;
         for (int i = 0; i <= text.Length; i++)
         {
