@@ -9,7 +9,7 @@ namespace GreenPT.AI.Emulator;
 
 /// <summary>
 /// A local, deterministic emulator of the GreenPT inference API (<c>/v1/chat/completions</c> with JSON and SSE,
-/// <c>/v1/embeddings</c>, <c>/v1/models</c>, <c>/v1/rerank</c>, <c>/v1/tools/websearch</c>, <c>/v1/tools/search/web</c>) running on Kestrel. Answers, usage and impact figures are simulated.
+/// <c>/v1/embeddings</c>, <c>/v1/models</c>, <c>/v1/rerank</c>, <c>/v1/tools/websearch</c>, <c>/v1/tools/search/web</c>, <c>/v1/listen</c>) running on Kestrel. Answers, usage and impact figures are simulated.
 /// </summary>
 /// <example>
 /// <code>
@@ -63,7 +63,13 @@ public sealed class GreenPTEmulator : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> SearchRequests => [.. _recorder.Of(Endpoint.WebSearch), .. _recorder.Of(Endpoint.LinkSearch)];
 
     /// <summary>
-    /// Queues a fault for the next authenticated chat/embeddings/rerank/search request(s) that carry no <c>X-Emulator-Fault</c> header
+    /// A snapshot of the requests received on <c>/v1/listen</c>, in arrival order. Their <see cref="RecordedRequest.Body"/> is the query
+    /// string (the options); the audio's length is in the <c>Content-Length</c> header. Thread-safe.
+    /// </summary>
+    public IReadOnlyList<RecordedRequest> ListenRequests => _recorder.Of(Endpoint.Listen);
+
+    /// <summary>
+    /// Queues a fault for the next authenticated chat/embeddings/rerank/search/listen request(s) that carry no <c>X-Emulator-Fault</c> header
     /// (a header fault takes precedence and leaves the queue alone). The fault applies to the next
     /// <see cref="EmulatorFault.Times"/> such requests (1 when not set); <see cref="EmulatorFault.Key"/> is ignored here.
     /// Queued faults are used in order.

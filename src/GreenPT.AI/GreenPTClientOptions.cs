@@ -53,6 +53,12 @@ public sealed class GreenPTClientOptions
     public int MaxRerankBatchSize { get; set; } = 1000;
 
     /// <summary>
+    /// The speech-to-text model <see cref="GreenPTSpeechToTextClient"/> uses when <see cref="Microsoft.Extensions.AI.SpeechToTextOptions.ModelId"/>
+    /// is not set. Defaults to <see cref="GreenPTSpeechToTextClient.DefaultModelId"/> (<c>green-s</c>); <see langword="null"/> requires every call to name one.
+    /// </summary>
+    public string? DefaultSpeechToTextModelId { get; set; } = GreenPTSpeechToTextClient.DefaultModelId;
+
+    /// <summary>
     /// The <c>reasoning_effort</c> sent when a request does not say one, for example <c>"none"</c> to keep thinking off
     /// unless a caller asks for it. <see langword="null"/> (the default) sends nothing, leaving the model's default.
     /// </summary>

@@ -83,6 +83,11 @@ internal static class GreenPTOptionsValidator
             yield return new(nameof(GreenPTClientOptions.DefaultRerankModelId), "must not be empty; leave it null to require GreenPTRerankOptions.ModelId.");
         }
 
+        if (options.DefaultSpeechToTextModelId is not null && string.IsNullOrWhiteSpace(options.DefaultSpeechToTextModelId))
+        {
+            yield return new(nameof(GreenPTClientOptions.DefaultSpeechToTextModelId), "must not be empty; leave it null to require SpeechToTextOptions.ModelId.");
+        }
+
         if (options.DefaultReasoningEffort is not null && string.IsNullOrWhiteSpace(options.DefaultReasoningEffort))
         {
             yield return new(nameof(GreenPTClientOptions.DefaultReasoningEffort), "must not be empty; leave it null to send no reasoning_effort.");

@@ -20,6 +20,7 @@ namespace GreenPT.AI.Wire;
 [JsonSerializable(typeof(WebSearchRequest))]
 [JsonSerializable(typeof(LinkSearchRequest))]
 [JsonSerializable(typeof(WebSearchResponse))]
+[JsonSerializable(typeof(ListenResponse))]
 [JsonSerializable(typeof(List<ContentPart>))]
 [JsonSerializable(typeof(JsonElement))]
 // Read through the property converters in WireConverters, which need each type's own contract.
@@ -37,6 +38,11 @@ namespace GreenPT.AI.Wire;
 [JsonSerializable(typeof(ModelDto))]
 [JsonSerializable(typeof(RerankResultDto))]
 [JsonSerializable(typeof(SearchResultDto))]
+[JsonSerializable(typeof(ListenMetadata))]
+[JsonSerializable(typeof(ListenResults))]
+[JsonSerializable(typeof(ListenChannel))]
+[JsonSerializable(typeof(ListenAlternative))]
+[JsonSerializable(typeof(ListenWord))]
 internal sealed partial class GreenPTJsonContext : JsonSerializerContext
 {
     /// <summary>

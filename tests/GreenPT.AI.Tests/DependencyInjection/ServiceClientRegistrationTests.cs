@@ -72,4 +72,16 @@ public sealed class ServiceClientRegistrationTests
         Assert.Equal("GreenPTWebSearchClient { Endpoint = https://api.greenpt.ai/v1/ }", provider.GetRequiredKeyedService<GreenPTWebSearchClient>("other").ToString());
         Assert.Same(provider.GetRequiredService<GreenPTWebSearchClient>(), provider.GetRequiredService<GreenPTWebSearchClient>());
     }
+
+    [Fact]
+    public void SpeechToText_ResolvesTheClientUnderTheInterface_WithItsModel()
+    {
+        var services = new ServiceCollection();
+        services.AddGreenPTSpeechToTextClient(Config(("GreenPT:ApiKey", TestClients.ApiKey), ("GreenPT:DefaultSpeechToTextModelId", "green-s-pro")).GetSection("GreenPT"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Microsoft.Extensions.AI.ISpeechToTextClient client = provider.GetRequiredService<Microsoft.Extensions.AI.ISpeechToTextClient>();
+        Assert.Same(provider.GetRequiredService<GreenPTSpeechToTextClient>(), client.GetService(typeof(GreenPTSpeechToTextClient)));
+        Assert.Equal("green-s-pro", ((Microsoft.Extensions.AI.SpeechToTextClientMetadata)client.GetService(typeof(Microsoft.Extensions.AI.SpeechToTextClientMetadata))!).DefaultModelId);
+    }
 }

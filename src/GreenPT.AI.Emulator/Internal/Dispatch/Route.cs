@@ -11,6 +11,7 @@ internal enum Endpoint
     Rerank,
     WebSearch,
     LinkSearch,
+    Listen,
 }
 
 /// <summary>Which endpoint a <c>/v1</c> request is for, and whether its method is the one that endpoint serves.</summary>
@@ -32,6 +33,7 @@ internal readonly record struct Route(Endpoint Endpoint, string Path, bool Metho
             "/v1/rerank" => Endpoint.Rerank,
             "/v1/tools/websearch" => Endpoint.WebSearch,
             "/v1/tools/search/web" => Endpoint.LinkSearch,
+            "/v1/listen" => Endpoint.Listen,
             _ => Endpoint.Unknown,
         };
 
