@@ -35,6 +35,7 @@ public sealed class GreenPTEmulator : IAsyncDisposable
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GreenPT.AI.Emulator");
         var router = new Router(options, _recorder, _faults);
         var handler = new RequestHandler(options, router, _recorder, logger, _shutdown.Token);
+        app.UseWebSockets(); // the live /v1/listen protocol
         app.Run(handler.HandleAsync);
     }
 

@@ -190,6 +190,43 @@ internal static class ListenMapper
         };
     }
 
+    /// <summary>
+    /// One live message as an update: <c>Results</c> with text as <see cref="SpeechToTextResponseUpdateKind.TextUpdating"/> (interim) or
+    /// <see cref="SpeechToTextResponseUpdateKind.TextUpdated"/> (<c>is_final</c>); <c>Metadata</c> keeps its request id for the closing
+    /// update; <c>Error</c> fails; anything else (empty results, other message types) gives no update.
+    /// </summary>
+    /// <exception cref="GreenPTException">The server reported an error.</exception>
+    public static SpeechToTextResponseUpdate? FromLiveMessage(LiveListenMessage message, string model, ref string? requestId)
+    {
+        switch (message.Type)
+        {
+            case "Results":
+                string? text = message.Channel?.Alternatives is { Count: > 0 } alternatives ? alternatives[0].Transcript : null;
+                if (string.IsNullOrEmpty(text))
+                {
+                    return null;
+                }
+
+                TimeSpan? start = Seconds(message.Start);
+                return new SpeechToTextResponseUpdate(text)
+                {
+                    Kind = message.IsFinal == true ? SpeechToTextResponseUpdateKind.TextUpdated : SpeechToTextResponseUpdateKind.TextUpdating,
+                    StartTime = start,
+                    EndTime = start + Seconds(message.Duration),
+                    ModelId = model,
+                    ResponseId = requestId,
+                    RawRepresentation = message,
+                };
+            case "Metadata":
+                requestId = string.IsNullOrWhiteSpace(message.RequestId) ? requestId : message.RequestId;
+                return null;
+            case "Error":
+                throw new GreenPTException($"GreenPT reported an error on the live transcription: {message.Description ?? message.Message ?? "(no description)"}");
+            default:
+                return null;
+        }
+    }
+
     /// <summary>The words of the first channel's first alternative.</summary>
     public static List<GreenPTSpokenWord> Words(List<ListenAlternative>? alternatives) =>
         [.. (alternatives is { Count: > 0 } ? alternatives[0].Words ?? [] : [])

@@ -17,7 +17,8 @@ namespace GreenPT.AI;
 /// <para><b>No impact.</b> GreenPT reports no energy or emissions for speech to text (it bills per audio minute). A response therefore
 /// carries no <c>impact</c> property and no impact counts in its usage: read it as "not reported", never as zero. Carbon accounting
 /// that needs a figure must estimate one.</para>
-/// <para><see cref="GetTextAsync"/> sends a whole file or stream (<c>POST /v1/listen</c>, the audio as the body, the options as query
+/// <para><see cref="GetStreamingTextAsync"/> uses the live websocket protocol, with interim and final results as updates.
+/// <see cref="GetTextAsync"/> sends a whole file or stream (<c>POST /v1/listen</c>, the audio as the body, the options as query
 /// parameters). The audio is read into memory first, so that a retry can send it again. A container the client does not recognise
 /// (WAV, MP3, FLAC, Ogg, WebM, MP4/M4A, AMR) is refused before sending unless <see cref="GreenPTSpeechToTextOptions.Encoding"/> names a
 /// raw encoding. Errors, retries, time limits, logging and metrics are those of <see cref="GreenPTChatClient"/>.</para>
@@ -95,14 +96,40 @@ public sealed class GreenPTSpeechToTextClient : ISpeechToTextClient
     }
 
     /// <inheritdoc />
-    /// <remarks>Transcribes the whole audio as <see cref="GetTextAsync"/> does and yields the result as updates.</remarks>
+    /// <remarks>
+    /// Uses the live protocol (<c>wss://…/v1/listen</c>, or <c>ws://</c> under an <c>http</c> endpoint, with <c>interim_results=true</c>):
+    /// the audio goes in binary frames as it is read from <paramref name="audioSpeechStream"/> (a microphone's stream works), then
+    /// <c>{"type":"CloseStream"}</c>. Updates: <see cref="SpeechToTextResponseUpdateKind.SessionOpen"/> once connected; each interim result as
+    /// <see cref="SpeechToTextResponseUpdateKind.TextUpdating"/> (the text so far of the current segment, replaced by the next one); each final
+    /// result as <see cref="SpeechToTextResponseUpdateKind.TextUpdated"/>; <see cref="SpeechToTextResponseUpdateKind.SessionClose"/> (with the
+    /// request id) when the server closes. The whole transcript is the text of the <c>TextUpdated</c> updates, in order. The connection must
+    /// open within <see cref="GreenPTClientOptions.ResponseTimeout"/> and the server may stay silent at most
+    /// <see cref="GreenPTClientOptions.StreamIdleTimeout"/>; a live session is not retried.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="audioSpeechStream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The audio is empty or of a format the client does not recognise, or an option is invalid; nothing was sent.</exception>
+    /// <exception cref="GreenPTException">The connection was refused (with the HTTP status), closed with an error, or broke off.</exception>
+    /// <exception cref="TimeoutException">A time limit of <see cref="GreenPTClientOptions"/> elapsed.</exception>
     public async IAsyncEnumerable<SpeechToTextResponseUpdate> GetStreamingTextAsync(
         Stream audioSpeechStream, SpeechToTextOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        SpeechToTextResponse response = await GetTextAsync(audioSpeechStream, options, cancellationToken).ConfigureAwait(false);
-        foreach (SpeechToTextResponseUpdate update in response.ToSpeechToTextResponseUpdates())
+        Throw.IfNull(audioSpeechStream);
+        ListenMapper.Validate(options);
+        _core.ThrowIfDisposed();
+        string model = ModelFor(options);
+        byte[] head = await ReadHeadAsync(audioSpeechStream, cancellationToken).ConfigureAwait(false);
+        _ = ContentTypeOf(head, options, nameof(audioSpeechStream));
+
+        Uri uri = LiveListenSession.WebSocketUri(_listenUri, ListenMapper.ToQuery(options, model, ("interim_results", "true")));
+        using var session = new LiveListenSession(_core.Options, uri, model, cancellationToken);
+        yield return await session.OpenAsync(head, audioSpeechStream, cancellationToken).ConfigureAwait(false);
+        while (await session.NextAsync(cancellationToken).ConfigureAwait(false) is { } update)
         {
             yield return update;
+            if (update.Kind == SpeechToTextResponseUpdateKind.SessionClose)
+            {
+                yield break;
+            }
         }
     }
 
@@ -133,6 +160,23 @@ public sealed class GreenPTSpeechToTextClient : ISpeechToTextClient
                 "Unsupported audio format: the audio does not start like WAV, MP3, FLAC, Ogg, WebM, MP4/M4A or AMR. " +
                 "For raw audio without a container, set GreenPTSpeechToTextOptions.Encoding (for example \"linear16\") and SpeechSampleRate.",
                 parameterName);
+    }
+
+    /// <summary>The first bytes of the audio (up to 16, fewer only at its end), enough to recognise its format.</summary>
+    private static async Task<byte[]> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var head = new byte[16];
+        int filled = 0, read;
+#if NET
+        while (filled < head.Length && (read = await stream.ReadAsync(head.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
+#else
+        while (filled < head.Length && (read = await stream.ReadAsync(head, filled, head.Length - filled, cancellationToken).ConfigureAwait(false)) > 0)
+#endif
+        {
+            filled += read;
+        }
+
+        return filled == head.Length ? head : head.AsSpan(0, filled).ToArray();
     }
 
     private static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ namespace GreenPT.AI.Wire;
 [JsonSerializable(typeof(LinkSearchRequest))]
 [JsonSerializable(typeof(WebSearchResponse))]
 [JsonSerializable(typeof(ListenResponse))]
+[JsonSerializable(typeof(LiveListenMessage))]
 [JsonSerializable(typeof(List<ContentPart>))]
 [JsonSerializable(typeof(JsonElement))]
 // Read through the property converters in WireConverters, which need each type's own contract.

@@ -125,4 +125,29 @@ public sealed class ListenMapperTests
         Assert.Null(words[1].Start); // a negative time is unusable
         Assert.Empty(ListenMapper.Words(null));
     }
+
+    [Fact]
+    public void FromLiveMessage_InterimFinalMetadataAndError()
+    {
+        string? requestId = null;
+        LiveListenMessage Results(string? text, bool? final) => new()
+        {
+            Type = "Results", IsFinal = final, Start = 1, Duration = 0.5,
+            Channel = new ListenChannel { Alternatives = [new ListenAlternative { Transcript = text }] },
+        };
+
+        SpeechToTextResponseUpdate interim = ListenMapper.FromLiveMessage(Results("wind", false), "green-s", ref requestId)!;
+        Assert.Equal((SpeechToTextResponseUpdateKind.TextUpdating, "wind"), (interim.Kind, interim.Text));
+        Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5)), (interim.StartTime!.Value, interim.EndTime!.Value));
+        Assert.Equal(SpeechToTextResponseUpdateKind.TextUpdating, ListenMapper.FromLiveMessage(Results("wind", null), "green-s", ref requestId)!.Kind);
+        Assert.Null(ListenMapper.FromLiveMessage(Results("", true), "green-s", ref requestId));
+        Assert.Null(ListenMapper.FromLiveMessage(new LiveListenMessage { Type = "Metadata", RequestId = "r-9" }, "green-s", ref requestId));
+        Assert.Equal("r-9", requestId);
+        SpeechToTextResponseUpdate final = ListenMapper.FromLiveMessage(Results("wind power", true), "green-s", ref requestId)!;
+        Assert.Equal((SpeechToTextResponseUpdateKind.TextUpdated, "r-9", "green-s"), (final.Kind, final.ResponseId, final.ModelId));
+        Assert.Null(ListenMapper.FromLiveMessage(new LiveListenMessage { Type = "SpeechStarted" }, "green-s", ref requestId));
+        Assert.Equal(
+            "GreenPT reported an error on the live transcription: bad audio",
+            Assert.Throws<GreenPTException>(() => ListenMapper.FromLiveMessage(new LiveListenMessage { Type = "Error", Description = "bad audio" }, "m", ref requestId)).Message);
+    }
 }

@@ -37,7 +37,12 @@ internal readonly record struct Route(Endpoint Endpoint, string Path, bool Metho
             _ => Endpoint.Unknown,
         };
 
-        bool methodAllowed = endpoint == Endpoint.Models ? HttpMethods.IsGet(request.Method) : HttpMethods.IsPost(request.Method);
+        bool methodAllowed = endpoint switch
+        {
+            Endpoint.Models => HttpMethods.IsGet(request.Method),
+            Endpoint.Listen => HttpMethods.IsPost(request.Method) || request.HttpContext.WebSockets.IsWebSocketRequest, // the live protocol
+            _ => HttpMethods.IsPost(request.Method),
+        };
         return new Route(endpoint, path, methodAllowed);
     }
 }

@@ -65,6 +65,7 @@ internal sealed class Router(GreenPTEmulatorOptions options, RequestRecorder rec
             Endpoint.Models => ModelsAsync(context, state, injector, ct),
             Endpoint.Embeddings => EmbeddingsEndpoint.HandleAsync(context, body, options, state, injector, ct),
             Endpoint.Rerank => RerankEndpoint.HandleAsync(context, body, options, state, injector, ct),
+            Endpoint.Listen when context.WebSockets.IsWebSocketRequest => LiveListenEndpoint.HandleAsync(context, recorder, route, state, ct),
             Endpoint.Listen => ListenEndpoint.HandleAsync(context, recorder, route, state, injector, ct),
             Endpoint.WebSearch or Endpoint.LinkSearch => SearchEndpoint.HandleAsync(context, body, links: route.Endpoint == Endpoint.LinkSearch, state, injector, ct),
             _ => ChatEndpoint.HandleAsync(context, body, options, state, injector, ct),
