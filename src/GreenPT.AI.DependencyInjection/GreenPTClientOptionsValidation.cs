@@ -18,7 +18,7 @@ internal sealed class GreenPTClientOptionsValidation(string name, IConfiguration
     /// <summary>The settings the binder leaves at their default when the configuration holds an empty value.</summary>
     private static readonly string[] NonTextSettings =
     [
-        nameof(GreenPTClientOptions.Endpoint), nameof(GreenPTClientOptions.MaxEmbeddingBatchSize), nameof(GreenPTClientOptions.AllowInsecureHttp),
+        nameof(GreenPTClientOptions.Endpoint), nameof(GreenPTClientOptions.MaxEmbeddingBatchSize), nameof(GreenPTClientOptions.MaxRerankBatchSize), nameof(GreenPTClientOptions.AllowInsecureHttp),
         nameof(GreenPTClientOptions.ResponseTimeout), nameof(GreenPTClientOptions.StreamIdleTimeout), nameof(GreenPTClientOptions.MaxRetries),
         nameof(GreenPTClientOptions.RetryDelay), nameof(GreenPTClientOptions.MaxRetryDelay), nameof(GreenPTClientOptions.LogMessageContents),
     ];

@@ -27,7 +27,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// Registering the same kind of client under the same key again replaces the earlier registration, settings and pipeline included;
 /// registrations of other providers stay (the last one registered wins when a single service is resolved).</para>
 /// </remarks>
-public static class GreenPTServiceCollectionExtensions
+public static partial class GreenPTServiceCollectionExtensions
 {
     /// <summary>The name of the <see cref="HttpClient"/> (and options) used for <paramref name="serviceKey"/>: <c>GreenPT</c>, or <c>GreenPT:{key}</c>.</summary>
     /// <param name="serviceKey">The service key, or <see langword="null"/> for the plain registration.</param>

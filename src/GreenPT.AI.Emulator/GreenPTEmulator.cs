@@ -9,7 +9,7 @@ namespace GreenPT.AI.Emulator;
 
 /// <summary>
 /// A local, deterministic emulator of the GreenPT inference API (<c>/v1/chat/completions</c> with JSON and SSE,
-/// <c>/v1/embeddings</c>, <c>/v1/models</c>) running on Kestrel. Answers, usage and impact figures are simulated.
+/// <c>/v1/embeddings</c>, <c>/v1/models</c>, <c>/v1/rerank</c>, <c>/v1/tools/websearch</c>, <c>/v1/tools/search/web</c>, <c>/v1/listen</c>) running on Kestrel. Answers, usage and impact figures are simulated.
 /// </summary>
 /// <example>
 /// <code>
@@ -35,6 +35,7 @@ public sealed class GreenPTEmulator : IAsyncDisposable
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GreenPT.AI.Emulator");
         var router = new Router(options, _recorder, _faults);
         var handler = new RequestHandler(options, router, _recorder, logger, _shutdown.Token);
+        app.UseWebSockets(); // the live /v1/listen protocol
         app.Run(handler.HandleAsync);
     }
 
@@ -56,8 +57,20 @@ public sealed class GreenPTEmulator : IAsyncDisposable
     /// <summary>A snapshot of the requests (body and headers) received on <c>/v1/embeddings</c>, in arrival order. Thread-safe.</summary>
     public IReadOnlyList<RecordedRequest> EmbeddingRequests => _recorder.Embeddings();
 
+    /// <summary>A snapshot of the requests (body and headers) received on <c>/v1/rerank</c>, in arrival order. Thread-safe.</summary>
+    public IReadOnlyList<RecordedRequest> RerankRequests => _recorder.Of(Endpoint.Rerank);
+
+    /// <summary>A snapshot of the requests received on <c>/v1/tools/websearch</c> and <c>/v1/tools/search/web</c>, in arrival order per endpoint (LLM-ready first). Thread-safe.</summary>
+    public IReadOnlyList<RecordedRequest> SearchRequests => [.. _recorder.Of(Endpoint.WebSearch), .. _recorder.Of(Endpoint.LinkSearch)];
+
     /// <summary>
-    /// Queues a fault for the next authenticated chat/embeddings request(s) that carry no <c>X-Emulator-Fault</c> header
+    /// A snapshot of the requests received on <c>/v1/listen</c>, in arrival order. Their <see cref="RecordedRequest.Body"/> is the query
+    /// string (the options); the audio's length is in the <c>Content-Length</c> header. Thread-safe.
+    /// </summary>
+    public IReadOnlyList<RecordedRequest> ListenRequests => _recorder.Of(Endpoint.Listen);
+
+    /// <summary>
+    /// Queues a fault for the next authenticated chat/embeddings/rerank/search/listen request(s) that carry no <c>X-Emulator-Fault</c> header
     /// (a header fault takes precedence and leaves the queue alone). The fault applies to the next
     /// <see cref="EmulatorFault.Times"/> such requests (1 when not set); <see cref="EmulatorFault.Key"/> is ignored here.
     /// Queued faults are used in order.

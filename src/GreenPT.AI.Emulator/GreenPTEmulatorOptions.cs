@@ -64,6 +64,12 @@ public sealed class GreenPTEmulatorOptions
     public int DefaultEmbeddingDimensions { get; set; } = 1024;
 
     /// <summary>
+    /// The most documents <c>/v1/rerank</c> accepts in one request; more get HTTP 400 ("Too many documents"). Defaults to 1,000.
+    /// GreenPT documents no such limit: this is the emulator's, so that a client's batching can be tested.
+    /// </summary>
+    public int MaxRerankDocuments { get; set; } = 1000;
+
+    /// <summary>
     /// A logger provider that receives the emulator's and Kestrel's log messages. <see langword="null"/> (the default)
     /// together with <see cref="EnableConsoleLogging"/> <see langword="false"/> keeps the emulator silent.
     /// Read once, at start-up.

@@ -1,6 +1,6 @@
 namespace GreenPT.AI;
 
-/// <summary>Settings of a <see cref="GreenPTChatClient"/>, <see cref="GreenPTEmbeddingGenerator"/> or <see cref="GreenPTModelCatalog"/>.</summary>
+/// <summary>Settings of a <see cref="GreenPTChatClient"/>, <see cref="GreenPTEmbeddingGenerator"/>, <see cref="GreenPTModelCatalog"/> or <see cref="GreenPTReranker"/>.</summary>
 /// <remarks>A client takes a copy when it is created: later changes to this object do not affect it.</remarks>
 public sealed class GreenPTClientOptions
 {
@@ -38,6 +38,25 @@ public sealed class GreenPTClientOptions
 
     /// <summary>The most inputs <see cref="GreenPTEmbeddingGenerator"/> sends in one request; more are split into batches. Defaults to 128.</summary>
     public int MaxEmbeddingBatchSize { get; set; } = 128;
+
+    /// <summary>
+    /// The reranking model <see cref="GreenPTReranker"/> uses when <see cref="GreenPTRerankOptions.ModelId"/> is not set. Defaults to
+    /// <see cref="GreenPTReranker.DefaultModelId"/> (<c>green-rerank</c>); <see langword="null"/> requires every call to name one.
+    /// </summary>
+    public string? DefaultRerankModelId { get; set; } = GreenPTReranker.DefaultModelId;
+
+    /// <summary>
+    /// The most documents <see cref="GreenPTReranker"/> sends in one request; more are split into batches whose results are merged by
+    /// score. Defaults to 1,000. GreenPT documents no limit of its own: this is the client's choice, lower it if the server refuses a
+    /// request as too large.
+    /// </summary>
+    public int MaxRerankBatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// The speech-to-text model <see cref="GreenPTSpeechToTextClient"/> uses when <see cref="Microsoft.Extensions.AI.SpeechToTextOptions.ModelId"/>
+    /// is not set. Defaults to <see cref="GreenPTSpeechToTextClient.DefaultModelId"/> (<c>green-s</c>); <see langword="null"/> requires every call to name one.
+    /// </summary>
+    public string? DefaultSpeechToTextModelId { get; set; } = GreenPTSpeechToTextClient.DefaultModelId;
 
     /// <summary>
     /// The <c>reasoning_effort</c> sent when a request does not say one, for example <c>"none"</c> to keep thinking off

@@ -78,6 +78,16 @@ internal static class GreenPTOptionsValidator
             yield return new(nameof(GreenPTClientOptions.DefaultEmbeddingModelId), "must not be empty; leave it null to require EmbeddingGenerationOptions.ModelId.");
         }
 
+        if (options.DefaultRerankModelId is not null && string.IsNullOrWhiteSpace(options.DefaultRerankModelId))
+        {
+            yield return new(nameof(GreenPTClientOptions.DefaultRerankModelId), "must not be empty; leave it null to require GreenPTRerankOptions.ModelId.");
+        }
+
+        if (options.DefaultSpeechToTextModelId is not null && string.IsNullOrWhiteSpace(options.DefaultSpeechToTextModelId))
+        {
+            yield return new(nameof(GreenPTClientOptions.DefaultSpeechToTextModelId), "must not be empty; leave it null to require SpeechToTextOptions.ModelId.");
+        }
+
         if (options.DefaultReasoningEffort is not null && string.IsNullOrWhiteSpace(options.DefaultReasoningEffort))
         {
             yield return new(nameof(GreenPTClientOptions.DefaultReasoningEffort), "must not be empty; leave it null to send no reasoning_effort.");
@@ -96,6 +106,11 @@ internal static class GreenPTOptionsValidator
         if (options.MaxEmbeddingBatchSize < 1)
         {
             yield return new(nameof(GreenPTClientOptions.MaxEmbeddingBatchSize), $"must be at least 1; it was {options.MaxEmbeddingBatchSize}.");
+        }
+
+        if (options.MaxRerankBatchSize < 1)
+        {
+            yield return new(nameof(GreenPTClientOptions.MaxRerankBatchSize), $"must be at least 1; it was {options.MaxRerankBatchSize}.");
         }
 
         if (TimeoutProblem(options.ResponseTimeout) is { } responseTimeout)

@@ -82,4 +82,28 @@ public sealed class ExamplesTests
         Assert.Contains("TravelAgent: You said: \"And should I take an umbrella?\"", text, StringComparison.Ordinal);
         Assert.Matches(@"The conversation: 3 GreenPT calls, [\d.]+ (ms|s), [\d.]+ mWh", text);
     }
+
+    [Fact]
+    public async Task Rag_RunsOffline_EmbedsRetrievesReranksAnswersWithCitations_AndShowsEachStagesImpact()
+    {
+        var output = new StringWriter();
+        int exit = await Bounded.Within(Rag.RagApp.RunAsync(output, apiKey: null, Ct), TimeSpan.FromSeconds(60));
+
+        string text = output.ToString();
+        Assert.True(exit == 0, text);
+        string[] lines = text.Split('\n');
+        Assert.Contains("simulated", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"1\. Embedded 8 documents and the question\. Impact: [\d.]+ (ms|s), [\d.]+ mWh, [\d.]+ (µ|m)gCO2e", text);
+        Assert.Matches(@"2\. Retrieved documents #\d, #\d, #\d, #\d by cosine similarity", text);
+        Assert.Matches(@"3\. Reranked to #\d \([\d.]+\), #\d \([\d.]+\)\. Impact: [\d.]+ (ms|s), [\d.]+ mWh", text);
+        Assert.Contains("4. Answer: You said: \"Sources:\n[1] ", text, StringComparison.Ordinal);
+        Assert.Contains("   Cited: [1] ", text, StringComparison.Ordinal);
+        Assert.Matches(@"   Impact: [\d.]+ (ms|s), [\d.]+ mWh", text);
+        Assert.Matches(@"Total impact of the answer \(embed \+ rerank \+ chat\): [\d.]+ (ms|s), [\d.]+ mWh", text);
+
+        // The sources given to the model are documents of the set, and the answer cites the first one as [1].
+        string first = text.Split("[1] ")[1].Split('\n')[0];
+        Assert.Contains(first, Rag.RagApp.Documents);
+        Assert.Contains($"   Cited: [1] {first}", text, StringComparison.Ordinal);
+    }
 }

@@ -55,9 +55,25 @@ internal sealed class GreenPTClientCore : IDisposable
     /// Sends <paramref name="body"/> (or a GET without one), reads the JSON answer, refuses an empty body or an error object in it,
     /// and maps it while the response is still open (its headers are readable). Every outcome reaches <paramref name="telemetry"/>.
     /// </summary>
+    public Task<TResult> ExchangeAsync<TAnswer, TResult>(
+        Uri uri,
+        ArraySegment<byte>? body,
+        JsonTypeInfo<TAnswer> answerType,
+        RequestTelemetry telemetry,
+        Func<TAnswer, GreenPTResponse, RequestTelemetry, MappedAnswer<TResult>> map,
+        CancellationToken cancellationToken)
+        where TAnswer : class, IWireAnswer =>
+        ExchangeAsync(uri, body, GreenPTRequestSender.JsonContentType, tokenAuth: false, answerType, telemetry, map, cancellationToken);
+
+    /// <summary>
+    /// As the JSON exchange, for a body of another media type (audio) and, when <paramref name="tokenAuth"/>, the key sent as
+    /// <c>Authorization: Token &lt;key&gt;</c>; the answer is still JSON.
+    /// </summary>
     public async Task<TResult> ExchangeAsync<TAnswer, TResult>(
         Uri uri,
         ArraySegment<byte>? body,
+        string contentType,
+        bool tokenAuth,
         JsonTypeInfo<TAnswer> answerType,
         RequestTelemetry telemetry,
         Func<TAnswer, GreenPTResponse, RequestTelemetry, MappedAnswer<TResult>> map,
@@ -66,7 +82,7 @@ internal sealed class GreenPTClientCore : IDisposable
     {
         try
         {
-            using GreenPTResponse response = await Sender.SendAsync(uri, body, streaming: false, cancellationToken).ConfigureAwait(false);
+            using GreenPTResponse response = await Sender.SendAsync(uri, body, contentType, tokenAuth, streaming: false, cancellationToken).ConfigureAwait(false);
             TAnswer answer = await response.ReadJsonAsync(answerType, cancellationToken).ConfigureAwait(false)
                 ?? throw new GreenPTException("GreenPT returned an empty response body.") { StatusCode = response.Message.StatusCode, RequestId = response.RequestId };
             if (answer.Error is { } error)

@@ -16,11 +16,16 @@ internal sealed class GreenPTRequestSender : IDisposable
     private readonly bool _ownsHttpClient;
     private readonly GreenPTClientOptions _options;
     private readonly AuthenticationHeaderValue _authorization;
+    private readonly AuthenticationHeaderValue _tokenAuthorization;
+
+    /// <summary>The media type of JSON bodies.</summary>
+    public const string JsonContentType = "application/json";
 
     public GreenPTRequestSender(GreenPTClientOptions options, HttpClient? httpClient)
     {
         _options = options;
         _authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        _tokenAuthorization = new AuthenticationHeaderValue("Token", options.ApiKey);
         _ownsHttpClient = httpClient is null;
         _httpClient = httpClient ?? CreateHttpClient();
     }
@@ -34,7 +39,18 @@ internal sealed class GreenPTRequestSender : IDisposable
     /// The successful response, with the time limit still running: it bounds the reading of a non-streaming body.
     /// The caller disposes it.
     /// </returns>
-    public async Task<GreenPTResponse> SendAsync(Uri uri, ArraySegment<byte>? body, bool streaming, CancellationToken cancellationToken)
+    public Task<GreenPTResponse> SendAsync(Uri uri, ArraySegment<byte>? body, bool streaming, CancellationToken cancellationToken) =>
+        SendAsync(uri, body, JsonContentType, tokenAuth: false, streaming, cancellationToken);
+
+    /// <summary>The <c>Authorization</c> value for <paramref name="tokenAuth"/>: <c>Token &lt;key&gt;</c> (speech to text, the Deepgram scheme) or <c>Bearer &lt;key&gt;</c>.</summary>
+    public AuthenticationHeaderValue Authorization(bool tokenAuth) => tokenAuth ? _tokenAuthorization : _authorization;
+
+    /// <summary>
+    /// As <see cref="SendAsync(Uri, ArraySegment{byte}?, bool, CancellationToken)"/>, with the body's media type and, when
+    /// <paramref name="tokenAuth"/>, the key sent as <c>Authorization: Token &lt;key&gt;</c>.
+    /// </summary>
+    public async Task<GreenPTResponse> SendAsync(
+        Uri uri, ArraySegment<byte>? body, string contentType, bool tokenAuth, bool streaming, CancellationToken cancellationToken)
     {
         int attempt = 0;
         while (true)
@@ -44,10 +60,12 @@ internal sealed class GreenPTRequestSender : IDisposable
             if (body is { } bytes)
             {
                 request.Content = new ByteArrayContent(bytes.Array!, bytes.Offset, bytes.Count);
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                request.Content.Headers.ContentType = contentType == JsonContentType
+                    ? new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }
+                    : new MediaTypeHeaderValue(contentType);
             }
 
-            request.Headers.Authorization = _authorization;
+            request.Headers.Authorization = Authorization(tokenAuth);
             request.Headers.UserAgent.Add(UserAgent);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(streaming ? "text/event-stream" : "application/json"));
 

@@ -15,6 +15,13 @@ namespace GreenPT.AI.Wire;
 [JsonSerializable(typeof(EmbeddingRequest))]
 [JsonSerializable(typeof(EmbeddingResponse))]
 [JsonSerializable(typeof(ModelListResponse))]
+[JsonSerializable(typeof(RerankRequest))]
+[JsonSerializable(typeof(RerankResponse))]
+[JsonSerializable(typeof(WebSearchRequest))]
+[JsonSerializable(typeof(LinkSearchRequest))]
+[JsonSerializable(typeof(WebSearchResponse))]
+[JsonSerializable(typeof(ListenResponse))]
+[JsonSerializable(typeof(LiveListenMessage))]
 [JsonSerializable(typeof(List<ContentPart>))]
 [JsonSerializable(typeof(JsonElement))]
 // Read through the property converters in WireConverters, which need each type's own contract.
@@ -30,6 +37,13 @@ namespace GreenPT.AI.Wire;
 [JsonSerializable(typeof(ErrorDetail))]
 [JsonSerializable(typeof(EmbeddingData))]
 [JsonSerializable(typeof(ModelDto))]
+[JsonSerializable(typeof(RerankResultDto))]
+[JsonSerializable(typeof(SearchResultDto))]
+[JsonSerializable(typeof(ListenMetadata))]
+[JsonSerializable(typeof(ListenResults))]
+[JsonSerializable(typeof(ListenChannel))]
+[JsonSerializable(typeof(ListenAlternative))]
+[JsonSerializable(typeof(ListenWord))]
 internal sealed partial class GreenPTJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -78,6 +78,39 @@ internal sealed class Harness : IAsyncDisposable
         return Track(new GreenPTChatClient(options, http, _clientLoggerFactory), options);
     }
 
+    /// <summary>The loggers of the clients a test makes itself (the typed clients); their lines join <see cref="ClientLogs"/>.</summary>
+    public ILoggerFactory ClientLoggerFactory => _clientLoggerFactory;
+
+    /// <summary>The default client options for this emulator (<see cref="ApiKey"/>, quick retries), changed by <paramref name="configure"/>.</summary>
+    public GreenPTClientOptions ClientOptions(Action<GreenPTClientOptions>? configure = null)
+    {
+        GreenPTClientOptions options = DefaultOptions();
+        configure?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>An <see cref="HttpClient"/> owned by the harness that counts its sends and, when given, sends an <c>X-Emulator-Fault</c> header.</summary>
+    public HttpClient CreateHttpClient(string? fault = null)
+    {
+        var http = new HttpClient(new CountingHandler(this, new SocketsHttpHandler())) { Timeout = Timeout.InfiniteTimeSpan };
+        if (fault is not null)
+        {
+            http.DefaultRequestHeaders.Add(EmulatorFault.HeaderName, fault);
+        }
+
+        _owned.Add(http);
+        return http;
+    }
+
+    /// <summary>Disposes <paramref name="client"/> with the harness and checks its <c>ToString()</c> for the key.</summary>
+    public T Own<T>(T client)
+        where T : IDisposable
+    {
+        _owned.Add(client);
+        Secrets.AssertClean(client.ToString() ?? string.Empty, typeof(T).Name + ".ToString()");
+        return client;
+    }
+
     /// <summary>Creates a client that makes and owns its own <see cref="HttpClient"/>, as an application would.</summary>
     public GreenPTChatClient CreateSelfContainedClient(Action<GreenPTClientOptions>? configure = null)
     {

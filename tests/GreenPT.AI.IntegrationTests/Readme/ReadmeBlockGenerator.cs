@@ -31,7 +31,7 @@ public sealed class ReadmeBlockGenerator : Task
     private static readonly string[] DefaultUsings = ["GreenPT.AI", "Microsoft.Extensions.AI", "Microsoft.Extensions.DependencyInjection"];
 
     private static readonly string[] Calls =
-        ["GetResponseAsync", "GetStreamingResponseAsync", "InvokePromptAsync", "InvokePromptStreamingAsync", "InvokeAsync", "RunAsync", "GenerateAsync", "ListAsync", "GetChatMessageContentAsync"];
+        ["GetResponseAsync", "GetStreamingResponseAsync", "InvokePromptAsync", "InvokePromptStreamingAsync", "InvokeAsync", "RunAsync", "GenerateAsync", "ListAsync", "GetChatMessageContentAsync", "RerankAsync", "SearchAsync", "SearchLinksAsync", "GetTextAsync", "GetStreamingTextAsync"];
 
     [Required]
     public string Readme { get; set; } = string.Empty;

@@ -5,7 +5,14 @@ using System.Text;
 namespace GreenPT.AI.Tests.Infrastructure;
 
 /// <summary>A request as the handler saw it, with its body already read.</summary>
-internal sealed record RecordedRequest(HttpMethod Method, Uri? Uri, HttpRequestHeaders Headers, string Body);
+internal sealed record RecordedRequest(HttpMethod Method, Uri? Uri, HttpRequestHeaders Headers, string Body)
+{
+    /// <summary>The body's bytes, for bodies that are not text (audio).</summary>
+    public byte[] BodyBytes { get; init; } = [];
+
+    /// <summary>The body's media type, if it had one.</summary>
+    public string? ContentType { get; init; }
+}
 
 /// <summary>
 /// An in-memory HTTP handler: records every request and answers each with the next scripted response
@@ -39,8 +46,12 @@ internal sealed class ScriptedHandler : HttpMessageHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        string body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
-        Requests.Add(new RecordedRequest(request.Method, request.RequestUri, request.Headers, body));
+        byte[] bytes = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+        Requests.Add(new RecordedRequest(request.Method, request.RequestUri, request.Headers, Encoding.UTF8.GetString(bytes))
+        {
+            BodyBytes = bytes,
+            ContentType = request.Content?.Headers.ContentType?.ToString(),
+        });
         Func<HttpResponseMessage> respond = _responses[Math.Min(_next++, _responses.Count - 1)];
         HttpResponseMessage response = respond();
         response.RequestMessage = request;

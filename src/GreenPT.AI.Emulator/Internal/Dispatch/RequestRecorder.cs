@@ -3,61 +3,69 @@ using Microsoft.AspNetCore.Http;
 
 namespace GreenPT.AI.Emulator.Internal.Dispatch;
 
-/// <summary>Counts <c>/v1</c> requests and keeps the chat and embeddings requests as they arrived. Thread-safe.</summary>
+/// <summary>Counts <c>/v1</c> requests and keeps the requests of every JSON endpoint (chat, embeddings, rerank, the searches) as they arrived. Thread-safe.</summary>
 internal sealed class RequestRecorder
 {
     private readonly Lock _lock = new();
-    private readonly List<RecordedRequest> _chat = [];
-    private readonly List<RecordedRequest> _embeddings = [];
+    private readonly Dictionary<Endpoint, List<RecordedRequest>> _byEndpoint = [];
     private int _count;
 
     public int Count => Volatile.Read(ref _count);
 
     public void CountRequest() => Interlocked.Increment(ref _count);
 
-    public IReadOnlyList<RecordedRequest> Chat()
+    public IReadOnlyList<RecordedRequest> Chat() => Of(Endpoint.Chat);
+
+    public IReadOnlyList<RecordedRequest> Embeddings() => Of(Endpoint.Embeddings);
+
+    /// <summary>The requests recorded for one endpoint, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Of(Endpoint endpoint)
     {
         lock (_lock)
         {
-            return [.. _chat];
+            return _byEndpoint.TryGetValue(endpoint, out var list) ? [.. list] : [];
         }
     }
 
-    public IReadOnlyList<RecordedRequest> Embeddings()
-    {
-        lock (_lock)
-        {
-            return [.. _embeddings];
-        }
-    }
+    /// <summary>Whether the endpoint's requests carry a JSON body the recorder reads and keeps.</summary>
+    public static bool HasJsonBody(Endpoint endpoint) => endpoint is Endpoint.Chat or Endpoint.Embeddings or Endpoint.Rerank or Endpoint.WebSearch or Endpoint.LinkSearch;
 
     /// <summary>Forgets every recorded request and sets the count back to 0.</summary>
     public void Clear()
     {
         lock (_lock)
         {
-            _chat.Clear();
-            _embeddings.Clear();
+            _byEndpoint.Clear();
             Interlocked.Exchange(ref _count, 0);
         }
     }
 
-    /// <summary>Reads the body of a chat or embeddings POST and records it; other requests have no body to record (empty string).</summary>
+    /// <summary>Reads the body of a POST to a JSON endpoint and records it; other requests have no body to record (empty string).</summary>
     public async Task<string> ReadAndRecordAsync(HttpRequest request, Route route, CancellationToken ct)
     {
-        if (route.Endpoint is not (Endpoint.Chat or Endpoint.Embeddings) || !route.MethodAllowed)
+        if (!HasJsonBody(route.Endpoint) || !route.MethodAllowed)
         {
             return string.Empty;
         }
 
         string body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
-        var recorded = new RecordedRequest(request.Method, route.Path, body, SnapshotHeaders(request.Headers));
-        lock (_lock)
-        {
-            (route.Endpoint == Endpoint.Chat ? _chat : _embeddings).Add(recorded);
-        }
+        Record(route.Endpoint, new RecordedRequest(request.Method, route.Path, body, SnapshotHeaders(request.Headers)));
 
         return body;
+    }
+
+    /// <summary>Keeps one request of <paramref name="endpoint"/>.</summary>
+    public void Record(Endpoint endpoint, RecordedRequest recorded)
+    {
+        lock (_lock)
+        {
+            if (!_byEndpoint.TryGetValue(endpoint, out var list))
+            {
+                _byEndpoint[endpoint] = list = [];
+            }
+
+            list.Add(recorded);
+        }
     }
 
     private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken ct)
@@ -67,7 +75,7 @@ internal sealed class RequestRecorder
     }
 
     /// <summary>Copies the headers; the <c>Authorization</c> value keeps only its scheme (<c>Bearer ***</c>).</summary>
-    private static Dictionary<string, string> SnapshotHeaders(IHeaderDictionary headers)
+    public static Dictionary<string, string> SnapshotHeaders(IHeaderDictionary headers)
     {
         var snapshot = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in headers)

@@ -8,6 +8,10 @@ internal enum Endpoint
     Chat,
     Embeddings,
     Models,
+    Rerank,
+    WebSearch,
+    LinkSearch,
+    Listen,
 }
 
 /// <summary>Which endpoint a <c>/v1</c> request is for, and whether its method is the one that endpoint serves.</summary>
@@ -26,10 +30,19 @@ internal readonly record struct Route(Endpoint Endpoint, string Path, bool Metho
             "/v1/chat/completions" => Endpoint.Chat,
             "/v1/embeddings" => Endpoint.Embeddings,
             "/v1/models" => Endpoint.Models,
+            "/v1/rerank" => Endpoint.Rerank,
+            "/v1/tools/websearch" => Endpoint.WebSearch,
+            "/v1/tools/search/web" => Endpoint.LinkSearch,
+            "/v1/listen" => Endpoint.Listen,
             _ => Endpoint.Unknown,
         };
 
-        bool methodAllowed = endpoint == Endpoint.Models ? HttpMethods.IsGet(request.Method) : HttpMethods.IsPost(request.Method);
+        bool methodAllowed = endpoint switch
+        {
+            Endpoint.Models => HttpMethods.IsGet(request.Method),
+            Endpoint.Listen => HttpMethods.IsPost(request.Method) || request.HttpContext.WebSockets.IsWebSocketRequest, // the live protocol
+            _ => HttpMethods.IsPost(request.Method),
+        };
         return new Route(endpoint, path, methodAllowed);
     }
 }

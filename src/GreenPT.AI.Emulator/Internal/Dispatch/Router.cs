@@ -18,13 +18,13 @@ internal sealed class Router(GreenPTEmulatorOptions options, RequestRecorder rec
         var route = Route.Of(request);
         string body = await recorder.ReadAndRecordAsync(request, route, ct).ConfigureAwait(false);
 
-        if (BearerAuthorization.Check(request, options.ApiKey) is { } unauthorized)
+        if (BearerAuthorization.Check(request, options.ApiKey, tokenScheme: route.Endpoint == Endpoint.Listen) is { } unauthorized)
         {
             await JsonResponses.WriteErrorAsync(response, unauthorized, state, ct).ConfigureAwait(false);
             return;
         }
 
-        bool mayUseQueue = route.Endpoint is Endpoint.Chat or Endpoint.Embeddings && route.MethodAllowed;
+        bool mayUseQueue = (RequestRecorder.HasJsonBody(route.Endpoint) || route.Endpoint == Endpoint.Listen) && route.MethodAllowed;
         if (!faults.TrySelect(request, mayUseQueue, out var fault, out string? faultError))
         {
             var badHeader = ApiError.BadRequest($"Invalid {EmulatorFault.HeaderName} header: {faultError}", EmulatorFault.HeaderName);
@@ -64,6 +64,10 @@ internal sealed class Router(GreenPTEmulatorOptions options, RequestRecorder rec
         {
             Endpoint.Models => ModelsAsync(context, state, injector, ct),
             Endpoint.Embeddings => EmbeddingsEndpoint.HandleAsync(context, body, options, state, injector, ct),
+            Endpoint.Rerank => RerankEndpoint.HandleAsync(context, body, options, state, injector, ct),
+            Endpoint.Listen when context.WebSockets.IsWebSocketRequest => LiveListenEndpoint.HandleAsync(context, recorder, route, state, ct),
+            Endpoint.Listen => ListenEndpoint.HandleAsync(context, recorder, route, state, injector, ct),
+            Endpoint.WebSearch or Endpoint.LinkSearch => SearchEndpoint.HandleAsync(context, body, links: route.Endpoint == Endpoint.LinkSearch, state, injector, ct),
             _ => ChatEndpoint.HandleAsync(context, body, options, state, injector, ct),
         };
         await task.ConfigureAwait(false);

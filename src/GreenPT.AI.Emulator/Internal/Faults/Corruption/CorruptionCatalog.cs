@@ -16,12 +16,12 @@ internal static class CorruptionCatalog
     /// <summary>The JSON escape of a high surrogate with no low surrogate after it (half of an emoji).</summary>
     public static readonly byte[] LoneSurrogate = "\\ud83d"u8.ToArray();
 
-    private const CorruptionScope Answers = Chat | Embeddings;
+    private const CorruptionScope Answers = Chat | Embeddings | Rerank;
 
     public static IReadOnlyList<CorruptionSpec> All { get; } =
     [
         new("utf8-content", InvalidUtf8InContent, Chat, AnswerNeed.Content, StringPrefix(InvalidUtf8, "choices[].message.content", "choices[].delta.content")),
-        new("utf8-name", InvalidUtf8InPropertyName, Answers | Models, AnswerNeed.Nothing, new NamePrefixEdit("object", InvalidUtf8)),
+        new("utf8-name", InvalidUtf8InPropertyName, Chat | Embeddings | Models, AnswerNeed.Nothing, new NamePrefixEdit("object", InvalidUtf8)),
         new("utf8-arguments", InvalidUtf8InToolArguments, Chat, AnswerNeed.ToolCall,
             StringPrefix(InvalidUtf8, "choices[].message.tool_calls[].function.arguments", "choices[].delta.tool_calls[].function.arguments")),
         new("surrogate-content", LoneSurrogateInContent, Chat, AnswerNeed.Content, StringPrefix(LoneSurrogate, "choices[].message.content", "choices[].delta.content")),

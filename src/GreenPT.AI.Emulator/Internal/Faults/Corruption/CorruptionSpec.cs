@@ -7,6 +7,9 @@ internal enum CorruptionScope
     Chat = 1,
     Embeddings = 2,
     Models = 4,
+    Rerank = 16,
+    Search = 32,
+    Listen = 64,
 
     /// <summary>GreenPT error bodies (of <c>status=</c> and <c>error-event</c>), on any endpoint.</summary>
     ErrorBody = 8,
