@@ -3,7 +3,7 @@ using GreenPT.AI.Impact;
 namespace GreenPT.AI;
 
 /// <summary>
-/// A limit on the energy and/or emissions of a <see cref="GreenPTImpactTracker"/>'s scope, checked by
+/// A limit on the energy and/or emissions of a <see cref="GreenPTImpactTracker"/>'s scope in a <see cref="Window"/>, checked by
 /// <see cref="GreenPTImpactTrackingChatClient"/> before each call against the figures GreenPT reported (never estimates).
 /// </summary>
 /// <remarks>
@@ -43,6 +43,14 @@ public sealed class GreenPTCarbonBudget
     /// </summary>
     public bool DegradeReasoning { get; init; }
 
+    /// <summary>
+    /// The window the limits apply to: <see cref="GreenPTBudgetWindow.AllTime"/> (the default), the UTC day or month, or the
+    /// last N minutes or hours.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public GreenPTBudgetWindow Window { get => _window; init => _window = Throw.IfNull(value); }
+
+    private GreenPTBudgetWindow _window = GreenPTBudgetWindow.AllTime;
     private readonly GreenPTMeasurement? _energyLimit;
     private readonly GreenPTMeasurement? _emissionsLimit;
     private readonly double? _degradeAt;

@@ -41,19 +41,19 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         GreenPTImpactTracker? tracker = _trackerFor(options);
-        string? degradation = ApplyBudget(tracker, ref options);
+        (string? degradation, options) = await ApplyBudgetAsync(tracker, options, cancellationToken).ConfigureAwait(false);
         long started = Stopwatch.GetTimestamp();
 
         ChatResponse response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
 
-        tracker?.Record(new GreenPTImpactRecord
+        await RecordAsync(tracker, new GreenPTImpactRecord
         {
             ModelId = response.ModelId ?? options?.ModelId,
             Impact = response.GetTotalGreenPTImpact(),
             InputTokens = response.Usage?.InputTokenCount,
             OutputTokens = response.Usage?.OutputTokenCount,
             Duration = Elapsed(started),
-        });
+        }).ConfigureAwait(false);
         if (degradation is not null)
         {
             (response.AdditionalProperties ??= [])[GreenPTPropertyNames.BudgetDegradation] = degradation;
@@ -67,7 +67,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         GreenPTImpactTracker? tracker = _trackerFor(options);
-        string? degradation = ApplyBudget(tracker, ref options);
+        (string? degradation, options) = await ApplyBudgetAsync(tracker, options, cancellationToken).ConfigureAwait(false);
         long started = Stopwatch.GetTimestamp();
 
         UsageDetails? usage = null;
@@ -108,14 +108,14 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
             summary.AdditionalProperties = new() { [GreenPTPropertyNames.Impact] = impacts };
         }
 
-        tracker?.Record(new GreenPTImpactRecord
+        await RecordAsync(tracker, new GreenPTImpactRecord
         {
             ModelId = modelId ?? options?.ModelId,
             Impact = summary.GetTotalGreenPTImpact(),
             InputTokens = usage?.InputTokenCount,
             OutputTokens = usage?.OutputTokenCount,
             Duration = Elapsed(started),
-        });
+        }).ConfigureAwait(false);
 
         if (degradation is not null)
         {
@@ -125,22 +125,23 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
     }
 
     /// <summary>Refuses the call if the budget is spent, or degrades a copy of the options if it is nearly spent.</summary>
-    /// <returns>What was degraded, or <see langword="null"/>.</returns>
-    private static string? ApplyBudget(GreenPTImpactTracker? tracker, ref ChatOptions? options)
+    /// <returns>What was degraded, or <see langword="null"/>, and the options to send.</returns>
+    private static async ValueTask<(string? Degradation, ChatOptions? Options)> ApplyBudgetAsync(
+        GreenPTImpactTracker? tracker, ChatOptions? options, CancellationToken cancellationToken)
     {
         if (tracker?.Budget is not { } budget)
         {
-            return null;
+            return (null, options);
         }
 
-        GreenPTImpact spent = tracker.Total.Impact;
+        GreenPTImpact spent = (await tracker.GetTotalsAsync(budget.Window, cancellationToken).ConfigureAwait(false)).Impact;
         double fraction = budget.SpentFraction(spent);
         string scope = tracker.Name is null ? "this scope" : $"'{tracker.Name}'";
         if (fraction >= 1)
         {
-            tracker.RecordRefused();
+            await tracker.RecordRefusedAsync(cancellationToken).ConfigureAwait(false);
             throw new GreenPTCarbonBudgetExceededException(
-                $"The carbon budget of {scope} is spent ({Describe(spent, budget)}); the call was not sent.")
+                $"The carbon budget of {scope}{Per(budget)} is spent ({Describe(spent, budget)}); the call was not sent.")
             {
                 Scope = tracker.Name,
                 Spent = spent,
@@ -151,7 +152,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
 
         if (budget.DegradeAt is not double threshold || fraction < threshold || (budget.DegradedModelId is null && !budget.DegradeReasoning))
         {
-            return null;
+            return (null, options);
         }
 
         ChatOptions degraded = options?.Clone() ?? new ChatOptions();
@@ -169,10 +170,15 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
             changes.Add("reasoning_effort none");
         }
 
-        options = degraded;
-        tracker.RecordDegraded();
-        return string.Join(", ", changes) + ": " + (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + $"% of the carbon budget of {scope} is spent";
+        await tracker.RecordDegradedAsync(cancellationToken).ConfigureAwait(false);
+        return (string.Join(", ", changes) + ": " + (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + $"% of the carbon budget of {scope}{Per(budget)} is spent", degraded);
     }
+
+    private static string Per(GreenPTCarbonBudget budget) => budget.Window.Kind == GreenPTBudgetWindowKind.AllTime ? string.Empty : " per " + budget.Window;
+
+    private static ValueTask RecordAsync(GreenPTImpactTracker? tracker, GreenPTImpactRecord record) =>
+        // Not cancelled: the call was made and billed, so what it cost is recorded even if the caller has given up since.
+        tracker is null ? default : tracker.RecordAsync(record, CancellationToken.None);
 
     private static string Describe(GreenPTImpact spent, GreenPTCarbonBudget budget)
     {
