@@ -2,6 +2,7 @@
 # Installs, when missing, what the app tests need beyond the .NET SDK:
 #   chromium  Debian's headless browser for tests/GreenPT.AI.BrowserTests (Playwright drives /usr/bin/chromium; it downloads none)
 #   tmux      the pseudo-terminal for tests/GreenPT.AI.Cli.Tests (the real `greenpt` binary, typed at like a person would)
+#   redis-server  the real Redis for tests/GreenPT.AI.Redis.Tests (each test fixture starts its own on a free loopback port)
 # ./test.sh runs it before `dotnet test`. It never stops the run: when something cannot be installed it says so here, and the
 # tests that need it fail with a message naming it (they do not skip).
 set -uo pipefail
@@ -9,9 +10,10 @@ set -uo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+[ -x /usr/bin/redis-server ] || command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "== test dependencies: chromium and tmux are installed"
+  echo "== test dependencies: chromium, tmux and redis-server are installed"
   exit 0
 fi
 

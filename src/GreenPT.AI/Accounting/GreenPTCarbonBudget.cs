@@ -80,6 +80,12 @@ public sealed class GreenPTCarbonBudget
         init => _reservationTimeToLive = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(ReservationTimeToLive), value, "A reservation's time to live must be positive.");
     }
 
+    /// <summary>
+    /// What happens when the tracker's ledger (a shared one, such as Redis) cannot be reached before a call:
+    /// <see cref="GreenPTLedgerUnavailableBehavior.Refuse"/> (the default) or <see cref="GreenPTLedgerUnavailableBehavior.SendAndRecordLater"/>.
+    /// </summary>
+    public GreenPTLedgerUnavailableBehavior WhenLedgerUnavailable { get; init; }
+
     private GreenPTBudgetWindow _window = GreenPTBudgetWindow.AllTime;
     private readonly GreenPTImpact? _callCeiling;
     private readonly TimeSpan _reservationTimeToLive = TimeSpan.FromMinutes(10);

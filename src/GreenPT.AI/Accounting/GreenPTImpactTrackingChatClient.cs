@@ -161,6 +161,28 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
             return (null, options, null);
         }
 
+        try
+        {
+            return await CheckBudgetAsync(tracker, budget, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GreenPTImpactLedgerUnavailableException)
+        {
+            if (budget.WhenLedgerUnavailable == GreenPTLedgerUnavailableBehavior.SendAndRecordLater)
+            {
+                // Documented choice: sent unchecked; the ledger buffers the record and adds it to the shared totals when it is back.
+                return (null, options, null);
+            }
+
+            // Refused: counted (a shared ledger buffers the count until it is back), and the caller learns which ledger and scope.
+            await tracker.RecordRefusedAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async ValueTask<(string? Degradation, ChatOptions? Options, GreenPTReservation? Reservation)> CheckBudgetAsync(
+        GreenPTImpactTracker tracker, GreenPTCarbonBudget budget, ChatOptions? options, CancellationToken cancellationToken)
+    {
+
         string scope = tracker.Name is null ? "this scope" : $"'{tracker.Name}'";
         GreenPTReservation? reservation = null;
         GreenPTImpact spent;
