@@ -12,10 +12,10 @@ internal static class RedisScripts
         local reservation = ARGV[6]
         if reservation ~= '' then redis.call('HDEL', KEYS[7], reservation) end
         if not redis.call('SET', KEYS[6], '1', 'NX', 'PX', ARGV[7]) then return 0 end
-        local names = {'calls', 'noimpact', 'in', 'out', 'uj', 'ng', 'us', 'ticks', 'refused', 'degraded'}
+        local names = {'calls', 'noimpact', 'in', 'out', 'uj', 'ng', 'us', 'ticks', 'refused', 'degraded', 'est', 'estuj', 'estng', 'estujlo', 'estujhi', 'estnglo', 'estnghi'}
         local model = ARGV[1]
         for k = 1, 5 do
-          for i = 1, 10 do
+          for i = 1, #names do
             local v = ARGV[7 + i]
             if v ~= '0' then
               redis.call('HINCRBY', KEYS[k], names[i], v)

@@ -149,6 +149,13 @@ public sealed class GreenPTImpactReport
 
         text.Append("; ").Append(Figure(t.TokensPerWattHour, "tokens/Wh"))
             .Append("; grid ").Append(Figure(t.Impact.CarbonIntensityInGramsPerKilowattHour, "gCO2e/kWh")).AppendLine();
+        if (t.EstimatedCalls > 0)
+        {
+            // Kept apart: the figures above are what GreenPT measured; these are estimates for the calls it reported nothing for.
+            text.Append("    estimated, not measured (").Append(t.EstimatedCalls.ToString(CultureInfo.InvariantCulture)).Append(" calls): ")
+                .Append(ImpactUnits.Describe(t.EstimatedImpact)).Append(", range ").Append(ImpactUnits.Describe(t.EstimatedImpactLow))
+                .Append(" to ").Append(ImpactUnits.Describe(t.EstimatedImpactHigh)).AppendLine();
+        }
     }
 
     private static string Figure(double? value, string unit) =>
@@ -174,6 +181,21 @@ public sealed class GreenPTImpactReport
         WriteNumber(json, "averageEmissionsGramsCO2ePerCall", t.AveragePerCall?.EmissionsInGramsCO2e);
         WriteNumber(json, "tokensPerWh", t.TokensPerWattHour);
         WriteNumber(json, "gridIntensityGramsCO2ePerKWh", t.Impact.CarbonIntensityInGramsPerKilowattHour);
+        if (t.EstimatedCalls > 0)
+        {
+            // The figures above are measured; the estimates for calls GreenPT reported nothing for are here, never added to them.
+            json.WriteStartObject("estimated");
+            json.WriteString("basis", "estimated");
+            json.WriteNumber("calls", t.EstimatedCalls);
+            WriteNumber(json, "energyWh", t.EstimatedImpact.EnergyInWattHours);
+            WriteNumber(json, "energyWhLow", t.EstimatedImpactLow.EnergyInWattHours);
+            WriteNumber(json, "energyWhHigh", t.EstimatedImpactHigh.EnergyInWattHours);
+            WriteNumber(json, "emissionsGramsCO2e", t.EstimatedImpact.EmissionsInGramsCO2e);
+            WriteNumber(json, "emissionsGramsCO2eLow", t.EstimatedImpactLow.EmissionsInGramsCO2e);
+            WriteNumber(json, "emissionsGramsCO2eHigh", t.EstimatedImpactHigh.EmissionsInGramsCO2e);
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 

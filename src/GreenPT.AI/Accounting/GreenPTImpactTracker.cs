@@ -82,19 +82,68 @@ public sealed class GreenPTImpactTracker
 
     /// <summary>Adds one call.</summary>
     /// <param name="record">What the call reported.</param>
+    /// <remarks>
+    /// A call without a measured impact (a non-GreenPT client in a failover chain, an embedding) is given an estimate, kept apart
+    /// from the measured figures: the scope's average measured call of the same model, else of any model, else
+    /// <see cref="DefaultEstimate"/>; its range is half to twice that. Without any of them it has no estimate.
+    /// </remarks>
     public void Record(GreenPTImpactRecord record)
     {
         Throw.IfNull(record);
-        Ledger.Record(_scope, record.ModelId ?? "unknown", GreenPTImpactCounters.FromRecord(record), Now);
+        string model = record.ModelId ?? "unknown";
+        GreenPTImpactCounters counters = GreenPTImpactCounters.FromRecord(record);
+        DateTimeOffset now = Now;
+        if (counters.CallsWithoutImpact == 1)
+        {
+            counters = Estimate(counters, model, Ledger.Read(_scope, GreenPTBudgetWindow.AllTime, now));
+        }
+
+        Ledger.Record(_scope, model, counters, now);
     }
+
+    /// <summary>
+    /// The impact given to a call without a measured one when the scope has measured no call yet; <see langword="null"/> (the
+    /// default) for none. Estimates are reported apart from measured figures, never added to them.
+    /// </summary>
+    public GreenPTImpact? DefaultEstimate { get; init; }
 
     /// <summary>Adds one call, asynchronously (for a ledger over the network).</summary>
     /// <param name="record">What the call reported.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    public ValueTask RecordAsync(GreenPTImpactRecord record, CancellationToken cancellationToken = default)
+    public async ValueTask RecordAsync(GreenPTImpactRecord record, CancellationToken cancellationToken = default)
     {
         Throw.IfNull(record);
-        return Ledger.RecordAsync(_scope, record.ModelId ?? "unknown", GreenPTImpactCounters.FromRecord(record), Now, cancellationToken);
+        (string model, GreenPTImpactCounters counters) = await CountersAsync(record, cancellationToken).ConfigureAwait(false);
+        await Ledger.RecordAsync(_scope, model, counters, Now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The counters a record adds, with an estimate when it has no measured impact.</summary>
+    internal async ValueTask<(string Model, GreenPTImpactCounters Counters)> CountersAsync(GreenPTImpactRecord record, CancellationToken cancellationToken)
+    {
+        string model = record.ModelId ?? "unknown";
+        GreenPTImpactCounters counters = GreenPTImpactCounters.FromRecord(record);
+        if (counters.CallsWithoutImpact == 1)
+        {
+            counters = Estimate(counters, model, await Ledger.ReadAsync(_scope, GreenPTBudgetWindow.AllTime, Now, cancellationToken).ConfigureAwait(false));
+        }
+
+        return (model, counters);
+    }
+
+    private GreenPTImpactCounters Estimate(GreenPTImpactCounters counters, string model, GreenPTLedgerReading allTime)
+    {
+        foreach (GreenPTImpactCounters? seen in new[] { allTime.ByModel.TryGetValue(model, out GreenPTImpactCounters? m) ? m : null, allTime.Total })
+        {
+            long measured = seen is null ? 0 : seen.Calls - seen.CallsWithoutImpact;
+            if (measured > 0)
+            {
+                return counters.WithEstimate(seen!.EnergyMicrojoules / measured, seen.EmissionsNanograms / measured);
+            }
+        }
+
+        return DefaultEstimate is { } fallback
+            ? counters.WithEstimate(GreenPTImpactCounters.ToMicrojoules(fallback.Energy) ?? 0, GreenPTImpactCounters.ToNanograms(fallback.Emissions) ?? 0)
+            : counters;
     }
 
     /// <summary>Counts a call the budget refused.</summary>

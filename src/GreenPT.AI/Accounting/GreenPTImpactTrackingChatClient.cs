@@ -276,17 +276,22 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         new() { Energy = new GreenPTMeasurement(microjoules / 1e3, "Wms"), Emissions = new GreenPTMeasurement(nanograms / 1e3, "ugCO2e") };
 
     /// <summary>Records the call, settling its reservation with it when one was taken.</summary>
-    private static ValueTask RecordAsync(GreenPTImpactTracker? tracker, GreenPTReservation? reservation, GreenPTImpactRecord record)
+    private static async ValueTask RecordAsync(GreenPTImpactTracker? tracker, GreenPTReservation? reservation, GreenPTImpactRecord record)
     {
         // Not cancelled: the call was made and billed, so what it cost is recorded even if the caller has given up since.
         if (tracker is null)
         {
-            return default;
+            return;
         }
 
-        return reservation is null
-            ? tracker.RecordAsync(record, CancellationToken.None)
-            : tracker.Ledger.SettleAsync(reservation, record.ModelId ?? "unknown", GreenPTImpactCounters.FromRecord(record), tracker.Now, CancellationToken.None);
+        if (reservation is null)
+        {
+            await tracker.RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        (string model, GreenPTImpactCounters counters) = await tracker.CountersAsync(record, CancellationToken.None).ConfigureAwait(false);
+        await tracker.Ledger.SettleAsync(reservation, model, counters, tracker.Now, CancellationToken.None).ConfigureAwait(false);
     }
 
     private static ValueTask ReleaseAsync(GreenPTImpactTracker? tracker, GreenPTReservation? reservation) =>

@@ -9,7 +9,7 @@ namespace GreenPT.AI;
 public sealed class GreenPTImpactCounters
 {
     /// <summary>The names of the counters, in the order of <see cref="ToFields"/>: stable, used as field names by stored ledgers.</summary>
-    public static IReadOnlyList<string> FieldNames { get; } = ["calls", "noimpact", "in", "out", "uj", "ng", "us", "ticks", "refused", "degraded"];
+    public static IReadOnlyList<string> FieldNames { get; } = ["calls", "noimpact", "in", "out", "uj", "ng", "us", "ticks", "refused", "degraded", "est", "estuj", "estng", "estujlo", "estujhi", "estnglo", "estnghi"];
 
     /// <summary>Nothing.</summary>
     public static GreenPTImpactCounters Zero { get; } = new();
@@ -44,6 +44,27 @@ public sealed class GreenPTImpactCounters
     /// <summary>Calls a budget degraded.</summary>
     public long DegradedCalls { get; init; }
 
+    /// <summary>Calls without a measured impact that were given an estimate (counted in <see cref="CallsWithoutImpact"/> too).</summary>
+    public long EstimatedCalls { get; init; }
+
+    /// <summary>The estimated energy of those calls, in micro-joules (never in <see cref="EnergyMicrojoules"/>).</summary>
+    public long EstimatedEnergyMicrojoules { get; init; }
+
+    /// <summary>The estimated emissions of those calls, in nanograms CO2e (never in <see cref="EmissionsNanograms"/>).</summary>
+    public long EstimatedEmissionsNanograms { get; init; }
+
+    /// <summary>The low end of the estimated energy's range, in micro-joules.</summary>
+    public long EstimatedEnergyLowMicrojoules { get; init; }
+
+    /// <summary>The high end of the estimated energy's range, in micro-joules.</summary>
+    public long EstimatedEnergyHighMicrojoules { get; init; }
+
+    /// <summary>The low end of the estimated emissions' range, in nanograms CO2e.</summary>
+    public long EstimatedEmissionsLowNanograms { get; init; }
+
+    /// <summary>The high end of the estimated emissions' range, in nanograms CO2e.</summary>
+    public long EstimatedEmissionsHighNanograms { get; init; }
+
     /// <summary>What one call adds: one call, its tokens, its impact in exact units and its duration.</summary>
     /// <param name="record">What the call reported.</param>
     public static GreenPTImpactCounters FromRecord(GreenPTImpactRecord record)
@@ -74,7 +95,11 @@ public sealed class GreenPTImpactCounters
 
     /// <summary>The counters in the order of <see cref="FieldNames"/>.</summary>
     public long[] ToFields() =>
-        [Calls, CallsWithoutImpact, InputTokens, OutputTokens, EnergyMicrojoules, EmissionsNanograms, InferenceMicroseconds, DurationTicks, RefusedCalls, DegradedCalls];
+    [
+        Calls, CallsWithoutImpact, InputTokens, OutputTokens, EnergyMicrojoules, EmissionsNanograms, InferenceMicroseconds, DurationTicks, RefusedCalls, DegradedCalls,
+        EstimatedCalls, EstimatedEnergyMicrojoules, EstimatedEmissionsNanograms, EstimatedEnergyLowMicrojoules, EstimatedEnergyHighMicrojoules,
+        EstimatedEmissionsLowNanograms, EstimatedEmissionsHighNanograms,
+    ];
 
     /// <summary>Counters from values named by <see cref="FieldNames"/>; names it does not know are ignored, missing ones are zero.</summary>
     /// <param name="fields">Field names and values.</param>
@@ -98,6 +123,8 @@ public sealed class GreenPTImpactCounters
         {
             Calls = v[0], CallsWithoutImpact = v[1], InputTokens = v[2], OutputTokens = v[3], EnergyMicrojoules = v[4],
             EmissionsNanograms = v[5], InferenceMicroseconds = v[6], DurationTicks = v[7], RefusedCalls = v[8], DegradedCalls = v[9],
+            EstimatedCalls = v[10], EstimatedEnergyMicrojoules = v[11], EstimatedEmissionsNanograms = v[12], EstimatedEnergyLowMicrojoules = v[13],
+            EstimatedEnergyHighMicrojoules = v[14], EstimatedEmissionsLowNanograms = v[15], EstimatedEmissionsHighNanograms = v[16],
         };
     }
 
@@ -118,6 +145,13 @@ public sealed class GreenPTImpactCounters
             DurationTicks = DurationTicks + other.DurationTicks,
             RefusedCalls = RefusedCalls + other.RefusedCalls,
             DegradedCalls = DegradedCalls + other.DegradedCalls,
+            EstimatedCalls = EstimatedCalls + other.EstimatedCalls,
+            EstimatedEnergyMicrojoules = EstimatedEnergyMicrojoules + other.EstimatedEnergyMicrojoules,
+            EstimatedEmissionsNanograms = EstimatedEmissionsNanograms + other.EstimatedEmissionsNanograms,
+            EstimatedEnergyLowMicrojoules = EstimatedEnergyLowMicrojoules + other.EstimatedEnergyLowMicrojoules,
+            EstimatedEnergyHighMicrojoules = EstimatedEnergyHighMicrojoules + other.EstimatedEnergyHighMicrojoules,
+            EstimatedEmissionsLowNanograms = EstimatedEmissionsLowNanograms + other.EstimatedEmissionsLowNanograms,
+            EstimatedEmissionsHighNanograms = EstimatedEmissionsHighNanograms + other.EstimatedEmissionsHighNanograms,
         };
     }
 
@@ -137,7 +171,32 @@ public sealed class GreenPTImpactCounters
             Energy = new GreenPTMeasurement(EnergyMicrojoules / 1e3, "Wms"),
             Emissions = new GreenPTMeasurement(EmissionsNanograms / 1e3, "ugCO2e"),
         },
+        EstimatedCalls = Clamp(EstimatedCalls),
+        EstimatedImpact = Estimate(EstimatedEnergyMicrojoules, EstimatedEmissionsNanograms),
+        EstimatedImpactLow = Estimate(EstimatedEnergyLowMicrojoules, EstimatedEmissionsLowNanograms),
+        EstimatedImpactHigh = Estimate(EstimatedEnergyHighMicrojoules, EstimatedEmissionsHighNanograms),
     };
+
+    /// <summary>
+    /// These counters (one call without a measured impact) with an estimate: an average measured call,
+    /// its range half to twice that.
+    /// </summary>
+    /// <remarks>The estimate is kept in its own counters, never added to the measured ones.</remarks>
+    /// <param name="averageMicrojoules">The central estimate of the energy.</param>
+    /// <param name="averageNanograms">The central estimate of the emissions.</param>
+    public GreenPTImpactCounters WithEstimate(long averageMicrojoules, long averageNanograms) => Add(new GreenPTImpactCounters
+    {
+        EstimatedCalls = 1,
+        EstimatedEnergyMicrojoules = averageMicrojoules,
+        EstimatedEmissionsNanograms = averageNanograms,
+        EstimatedEnergyLowMicrojoules = averageMicrojoules / 2,
+        EstimatedEnergyHighMicrojoules = averageMicrojoules * 2,
+        EstimatedEmissionsLowNanograms = averageNanograms / 2,
+        EstimatedEmissionsHighNanograms = averageNanograms * 2,
+    });
+
+    private static GreenPTImpact Estimate(long microjoules, long nanograms) =>
+        new() { Energy = new GreenPTMeasurement(microjoules / 1e3, "Wms"), Emissions = new GreenPTMeasurement(nanograms / 1e3, "ugCO2e") };
 
     private static int Clamp(long value) => value > int.MaxValue ? int.MaxValue : (int)value;
 

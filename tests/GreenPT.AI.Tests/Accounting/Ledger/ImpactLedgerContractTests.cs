@@ -54,6 +54,24 @@ public abstract class ImpactLedgerContractTests
     }
 
     [Fact]
+    public async Task EstimatedCounters_AreKeptApartFromTheMeasured()
+    {
+        string scope = NewScope();
+        GreenPTImpactCounters unmeasured = new GreenPTImpactCounters { Calls = 1, CallsWithoutImpact = 1 }.WithEstimate(400, 40);
+        await Ledger.RecordAsync(scope, "embedder", unmeasured, Noon, Ct);
+        await Ledger.RecordAsync(scope, "embedder", unmeasured, Noon, Ct);
+
+        GreenPTImpactCounters read = (await Ledger.ReadAsync(scope, GreenPTBudgetWindow.UtcDay, Noon, Ct)).ByModel["embedder"];
+        Assert.Equal((2L, 2L, 0L, 800L, 400L, 1600L, 80L, 40L, 160L), (read.CallsWithoutImpact, read.EstimatedCalls, read.EnergyMicrojoules,
+            read.EstimatedEnergyMicrojoules, read.EstimatedEnergyLowMicrojoules, read.EstimatedEnergyHighMicrojoules,
+            read.EstimatedEmissionsNanograms, read.EstimatedEmissionsLowNanograms, read.EstimatedEmissionsHighNanograms));
+        Assert.Equal("remaining", (await Ledger.ReserveAsync(new GreenPTReservationRequest
+        {
+            Scope = scope, ModelId = "embedder", EnergyLimitMicrojoules = 1000, Id = "r", At = Noon,
+        }, Ct)).Basis); // estimates never become a reservation's measured basis
+    }
+
+    [Fact]
     public async Task RefusedAndDegradedCounts_WithoutAModel_CountForTheScopeOnly()
     {
         string scope = NewScope();
