@@ -4,6 +4,7 @@
 #   tmux      the pseudo-terminal for tests/GreenPT.AI.Cli.Tests (the real `greenpt` binary, typed at like a person would)
 #   mono      Debian's mono-complete, the .NET Framework 4.x runtime for tests/GreenPT.AI.NetFrameworkTests (the netstandard2.0
 #             build in a net472 app, on Mono's two HTTP stacks); a large install (179 packages on Debian 12)
+#   redis-server  the real Redis for tests/GreenPT.AI.Redis.Tests (each test fixture starts its own on a free loopback port)
 # ./test.sh runs it before `dotnet test`. It never stops the run: when something cannot be installed it says so here, and the
 # tests that need it fail with a message naming it (they do not skip).
 set -uo pipefail
@@ -12,9 +13,10 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v mono >/dev/null 2>&1 || missing+=(mono-complete)
+[ -x /usr/bin/redis-server ] || command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "== test dependencies: chromium, tmux and mono are installed"
+  echo "== test dependencies: chromium, tmux, mono and redis-server are installed"
   exit 0
 fi
 

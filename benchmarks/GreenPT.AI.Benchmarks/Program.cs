@@ -15,7 +15,13 @@ using Perfolizer.Horology;
 //   ... -- --checks-only     only the equivalence check, the long stream (4) and the first-update check: no BenchmarkDotNet
 //   ... -- --no-components   skip the per-component breakdown benchmarks
 //   ... -- --cpu-time        measure process CPU time instead of wall time (in-process; for a machine busy with other work)
+//   ... -- --ledgers         only the accounting: calls per second through the in-memory and the Redis ledger (starts a redis-server)
 // Any other argument goes to BenchmarkDotNet (for example --filter *Streaming*).
+if (args.Contains("--ledgers"))
+{
+    return await LedgerThroughput.RunAsync(Console.Out);
+}
+
 var total = Stopwatch.StartNew();
 string loadAtStart = LoadAverage();
 bool shortMode = args.Contains("--short");

@@ -3,7 +3,7 @@ using GreenPT.AI.Impact;
 namespace GreenPT.AI;
 
 /// <summary>
-/// A limit on the energy and/or emissions of a <see cref="GreenPTImpactTracker"/>'s scope, checked by
+/// A limit on the energy and/or emissions of a <see cref="GreenPTImpactTracker"/>'s scope in a <see cref="Window"/>, checked by
 /// <see cref="GreenPTImpactTrackingChatClient"/> before each call against the figures GreenPT reported (never estimates).
 /// </summary>
 /// <remarks>
@@ -58,6 +58,52 @@ public sealed class GreenPTCarbonBudget
     private readonly string? _degradedModelId;
     private readonly bool _degradeReasoning;
 
+    /// <summary>
+    /// The window the limits apply to: <see cref="GreenPTBudgetWindow.AllTime"/> (the default), the UTC day or month, or the
+    /// last N minutes or hours.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public GreenPTBudgetWindow Window { get => _window; init => _window = Throw.IfNull(value); }
+
+    /// <summary>
+    /// Whether each call reserves its expected cost in the ledger before it is sent, so that calls in flight together cannot
+    /// overshoot the limit (see the remarks); <see langword="false"/> (the default) checks what was spent before the call, as before.
+    /// </summary>
+    /// <remarks>
+    /// <para>The reservation is taken atomically in the tracker's <see cref="GreenPTImpactTracker.Ledger"/> (shared by every instance
+    /// when it is the Redis ledger): a call is sent only if the window's spending, plus what calls in flight reserved, plus this
+    /// call's estimate stays within every limit. When the answer arrives the reservation is settled with the measured impact; when
+    /// the call fails it is released.</para>
+    /// <para>The estimate is <see cref="CallCeiling"/> when set; else the most one call of the requested model has cost in the
+    /// scope; else the most any call of the scope has cost; else (nothing recorded yet) all that is left of the limit, so the scope's
+    /// first call runs alone.</para>
+    /// <para>The overshoot bound: with a <see cref="CallCeiling"/> no call exceeds, none. With estimates from recorded calls, at most
+    /// the sum, over the calls in flight together, of what each cost beyond the most any earlier call of its model cost. A
+    /// reservation never settled (a crashed caller) stops counting after <see cref="ReservationTimeToLive"/>.</para>
+    /// </remarks>
+    public bool ReserveBeforeSending { get; init; }
+
+    /// <summary>The most one call can cost, supplied by the caller: the estimate reservations use (see <see cref="ReserveBeforeSending"/>).</summary>
+    /// <exception cref="ArgumentException">A figure is not positive or its unit is unknown.</exception>
+    public GreenPTImpact? CallCeiling { get => _callCeiling; init => _callCeiling = CheckCeiling(value); }
+
+    /// <summary>How long a reservation holds if it is never settled; ten minutes unless set.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan ReservationTimeToLive
+    {
+        get => _reservationTimeToLive;
+        init => _reservationTimeToLive = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(ReservationTimeToLive), value, "A reservation's time to live must be positive.");
+    }
+
+    /// <summary>
+    /// What happens when the tracker's ledger (a shared one, such as Redis) cannot be reached before a call:
+    /// <see cref="GreenPTLedgerUnavailableBehavior.Refuse"/> (the default) or <see cref="GreenPTLedgerUnavailableBehavior.SendAndRecordLater"/>.
+    /// </summary>
+    public GreenPTLedgerUnavailableBehavior WhenLedgerUnavailable { get; init; }
+
+    private GreenPTBudgetWindow _window = GreenPTBudgetWindow.AllTime;
+    private readonly GreenPTImpact? _callCeiling;
+    private readonly TimeSpan _reservationTimeToLive = TimeSpan.FromMinutes(10);
     private readonly GreenPTMeasurement? _energyLimit;
     private readonly GreenPTMeasurement? _emissionsLimit;
     private readonly double? _degradeAt;
@@ -103,6 +149,17 @@ public sealed class GreenPTCarbonBudget
         }
 
         return model;
+    }
+
+    private static GreenPTImpact? CheckCeiling(GreenPTImpact? ceiling)
+    {
+        if (ceiling is not null && ((ceiling.Energy is not null && !(ImpactUnits.ToJoules(ceiling.Energy) > 0)) ||
+            (ceiling.Emissions is not null && !(ImpactUnits.ToGramsCO2e(ceiling.Emissions) > 0)) || (ceiling.Energy is null && ceiling.Emissions is null)))
+        {
+            throw new ArgumentException($"The call ceiling {ceiling} needs a positive energy and/or emissions figure in a known unit (CallCeiling).");
+        }
+
+        return ceiling;
     }
 
     private static GreenPTMeasurement? CheckLimit(GreenPTMeasurement? limit, double? size) =>

@@ -11,19 +11,36 @@ namespace GreenPT.AI;
 /// </summary>
 public sealed class GreenPTImpactReport
 {
-    internal GreenPTImpactReport(string? scope, GreenPTCarbonBudget? budget, GreenPTImpactTotals total, IReadOnlyDictionary<string, GreenPTImpactTotals> byModel)
+    internal GreenPTImpactReport(
+        string? scope, GreenPTCarbonBudget? budget, GreenPTImpactTotals total, IReadOnlyDictionary<string, GreenPTImpactTotals> byModel,
+        GreenPTLedgerReading reading, double? budgetSpentFraction)
     {
         Scope = scope;
         Budget = budget;
         Total = total;
         ByModel = byModel;
+        Window = reading.Window;
+        WindowStart = reading.Start;
+        WindowEnd = reading.End;
+        BudgetSpentFraction = budgetSpentFraction;
     }
+
+    /// <summary>The window the report covers (<see cref="GreenPTBudgetWindow.AllTime"/> unless one was asked for).</summary>
+    public GreenPTBudgetWindow Window { get; }
+
+    /// <summary>Where the window starts (UTC; <see cref="DateTimeOffset.MinValue"/> for all time).</summary>
+    public DateTimeOffset WindowStart { get; }
+
+    /// <summary>Where the window ends (UTC, exclusive; <see cref="DateTimeOffset.MaxValue"/> for all time).</summary>
+    public DateTimeOffset WindowEnd { get; }
 
     /// <summary>The scope's budget, if it has one.</summary>
     public GreenPTCarbonBudget? Budget { get; }
 
-    /// <summary>The largest share of a budget limit spent (1 or more: spent); <see langword="null"/> without a budget.</summary>
-    public double? BudgetSpentFraction => Budget?.SpentFraction(Total.Impact);
+    /// <summary>
+    /// The largest share of a budget limit spent in the budget's own window (1 or more: spent); <see langword="null"/> without a budget.
+    /// </summary>
+    public double? BudgetSpentFraction { get; }
 
     /// <summary>The tracker's name, if it has one.</summary>
     public string? Scope { get; }
@@ -38,11 +55,13 @@ public sealed class GreenPTImpactReport
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append("GreenPT impact report").Append(Scope is null ? string.Empty : $" for {Scope}").AppendLine();
+        text.Append("GreenPT impact report").Append(Scope is null ? string.Empty : $" for {Scope}")
+            .Append(Window.Kind == GreenPTBudgetWindowKind.AllTime ? string.Empty : $", {Window} {Range()}").AppendLine();
         AppendBlock(text, "Total", Total);
         if (Budget is not null)
         {
             text.Append("    budget: ").Append(Percent(BudgetSpentFraction)).Append(" spent of ").Append(Limits(Budget))
+                .Append(Budget.Window.Kind == GreenPTBudgetWindowKind.AllTime ? string.Empty : " per " + Budget.Window)
                 .Append("; ").Append(Total.DegradedCalls.ToString(CultureInfo.InvariantCulture)).Append(" calls degraded, ")
                 .Append(Total.RefusedCalls.ToString(CultureInfo.InvariantCulture)).Append(" refused").AppendLine();
         }
@@ -55,7 +74,10 @@ public sealed class GreenPTImpactReport
         return text.ToString();
     }
 
-    /// <summary>The report as JSON: <c>scope</c>, <c>total</c> and <c>models</c>, figures in Wh, gCO2e, s and gCO2e/kWh.</summary>
+    /// <summary>
+    /// The report as JSON: <c>scope</c>, <c>window</c> (unless all time), <c>total</c>, <c>budget</c> and <c>models</c>, figures in Wh,
+    /// gCO2e, s and gCO2e/kWh.
+    /// </summary>
     public string ToJson()
     {
         using var buffer = new MemoryStream();
@@ -63,6 +85,15 @@ public sealed class GreenPTImpactReport
         {
             json.WriteStartObject();
             json.WriteString("scope", Scope);
+            if (Window.Kind != GreenPTBudgetWindowKind.AllTime)
+            {
+                json.WriteStartObject("window");
+                json.WriteString("kind", Window.ToString());
+                json.WriteString("start", WindowStart.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                json.WriteString("end", WindowEnd.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                json.WriteEndObject();
+            }
+
             json.WritePropertyName("total");
             WriteTotals(json, Total);
             if (Budget is not null)
@@ -71,6 +102,11 @@ public sealed class GreenPTImpactReport
                 WriteNumber(json, "energyLimitWh", Budget.EnergyLimit is { } e ? new GreenPTImpact { Energy = e }.EnergyInWattHours : null);
                 WriteNumber(json, "emissionsLimitGramsCO2e", Budget.EmissionsLimit is { } m ? new GreenPTImpact { Emissions = m }.EmissionsInGramsCO2e : null);
                 WriteNumber(json, "spentFraction", BudgetSpentFraction);
+                if (Budget.Window.Kind != GreenPTBudgetWindowKind.AllTime)
+                {
+                    json.WriteString("window", Budget.Window.ToString());
+                }
+
                 json.WriteNumber("degradedCalls", Total.DegradedCalls);
                 json.WriteNumber("refusedCalls", Total.RefusedCalls);
                 json.WriteEndObject();
@@ -89,6 +125,10 @@ public sealed class GreenPTImpactReport
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    private string Range() =>
+        WindowStart.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " to " +
+        WindowEnd.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 
     private static void AppendBlock(StringBuilder text, string title, GreenPTImpactTotals t)
     {
@@ -109,6 +149,13 @@ public sealed class GreenPTImpactReport
 
         text.Append("; ").Append(Figure(t.TokensPerWattHour, "tokens/Wh"))
             .Append("; grid ").Append(Figure(t.Impact.CarbonIntensityInGramsPerKilowattHour, "gCO2e/kWh")).AppendLine();
+        if (t.EstimatedCalls > 0)
+        {
+            // Kept apart: the figures above are what GreenPT measured; these are estimates for the calls it reported nothing for.
+            text.Append("    estimated, not measured (").Append(t.EstimatedCalls.ToString(CultureInfo.InvariantCulture)).Append(" calls): ")
+                .Append(ImpactUnits.Describe(t.EstimatedImpact)).Append(", range ").Append(ImpactUnits.Describe(t.EstimatedImpactLow))
+                .Append(" to ").Append(ImpactUnits.Describe(t.EstimatedImpactHigh)).AppendLine();
+        }
     }
 
     private static string Figure(double? value, string unit) =>
@@ -134,6 +181,21 @@ public sealed class GreenPTImpactReport
         WriteNumber(json, "averageEmissionsGramsCO2ePerCall", t.AveragePerCall?.EmissionsInGramsCO2e);
         WriteNumber(json, "tokensPerWh", t.TokensPerWattHour);
         WriteNumber(json, "gridIntensityGramsCO2ePerKWh", t.Impact.CarbonIntensityInGramsPerKilowattHour);
+        if (t.EstimatedCalls > 0)
+        {
+            // The figures above are measured; the estimates for calls GreenPT reported nothing for are here, never added to them.
+            json.WriteStartObject("estimated");
+            json.WriteString("basis", "estimated");
+            json.WriteNumber("calls", t.EstimatedCalls);
+            WriteNumber(json, "energyWh", t.EstimatedImpact.EnergyInWattHours);
+            WriteNumber(json, "energyWhLow", t.EstimatedImpactLow.EnergyInWattHours);
+            WriteNumber(json, "energyWhHigh", t.EstimatedImpactHigh.EnergyInWattHours);
+            WriteNumber(json, "emissionsGramsCO2e", t.EstimatedImpact.EmissionsInGramsCO2e);
+            WriteNumber(json, "emissionsGramsCO2eLow", t.EstimatedImpactLow.EmissionsInGramsCO2e);
+            WriteNumber(json, "emissionsGramsCO2eHigh", t.EstimatedImpactHigh.EmissionsInGramsCO2e);
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 

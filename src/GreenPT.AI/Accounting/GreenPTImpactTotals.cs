@@ -18,6 +18,21 @@ public sealed class GreenPTImpactTotals
     /// <summary>The summed impact, in ms, Wms and ugCO2e (exact to the micro-unit).</summary>
     public GreenPTImpact Impact { get; init; } = GreenPTImpact.Zero;
 
+    /// <summary>How many calls without a measured impact were given an estimate (see <see cref="GreenPTImpactTracker.DefaultEstimate"/>).</summary>
+    public int EstimatedCalls { get; init; }
+
+    /// <summary>
+    /// The estimated impact of the calls GreenPT reported none for (basis <c>estimated</c>); never part of <see cref="Impact"/>,
+    /// which is measured only.
+    /// </summary>
+    public GreenPTImpact EstimatedImpact { get; init; } = GreenPTImpact.Zero;
+
+    /// <summary>The low end of <see cref="EstimatedImpact"/>'s range.</summary>
+    public GreenPTImpact EstimatedImpactLow { get; init; } = GreenPTImpact.Zero;
+
+    /// <summary>The high end of <see cref="EstimatedImpact"/>'s range.</summary>
+    public GreenPTImpact EstimatedImpactHigh { get; init; } = GreenPTImpact.Zero;
+
     /// <summary>The callers' wall-clock time, summed.</summary>
     public TimeSpan Duration { get; init; }
 

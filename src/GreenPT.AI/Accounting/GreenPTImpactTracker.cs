@@ -1,22 +1,53 @@
-using GreenPT.AI.Impact;
-
 namespace GreenPT.AI;
 
 /// <summary>
 /// Adds up the impact of many calls for a scope the caller chooses: a request, a conversation, a user, a tenant. Thread-safe; no
 /// global state. Feed it with <see cref="GreenPTImpactTrackingChatClient"/> (or <see cref="Record"/>), read <see cref="Total"/>,
-/// <see cref="ByModel"/> or <see cref="CreateReport"/>, and limit it with a <see cref="Budget"/>.
+/// <see cref="ByModel"/>, <see cref="GetTotals(GreenPTBudgetWindow)"/> or <see cref="CreateReport()"/>, and limit it with a <see cref="Budget"/>.
 /// </summary>
-/// <remarks>Sums are kept in integer micro-joules, nanograms CO2e and microseconds, so they are exact however many calls add up.</remarks>
+/// <remarks>
+/// <para>Sums are kept in integer micro-joules, nanograms CO2e and microseconds, so they are exact however many calls add up.</para>
+/// <para>They live in a <see cref="GreenPTImpactLedger"/>: by default a private <see cref="GreenPTInMemoryImpactLedger"/> (this
+/// process, lost on restart); give a shared one (the <c>GreenPT.AI.Redis</c> package) and every tracker with the same
+/// <see cref="Name"/> over it, in any process, reads and limits the same totals.</para>
+/// </remarks>
 public sealed class GreenPTImpactTracker
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<string, Accumulator> _byModel = new(StringComparer.Ordinal);
-    private Accumulator _total;
+    private readonly string _scope;
+    private readonly GreenPTImpactLedger _ledger = new GreenPTInMemoryImpactLedger();
 
-    /// <summary>Creates a tracker.</summary>
-    /// <param name="name">A name for the scope, shown in reports and budget errors (for example a tenant id).</param>
-    public GreenPTImpactTracker(string? name = null) => Name = name;
+    /// <summary>Creates a tracker (with its own in-memory ledger unless <see cref="Ledger"/> is set).</summary>
+    /// <param name="name">A name for the scope, shown in reports and budget errors (for example a tenant id); the scope's key in a shared <see cref="Ledger"/>.</param>
+    public GreenPTImpactTracker(string? name = null)
+    {
+        Name = name;
+        _scope = name ?? string.Empty;
+    }
+
+    /// <summary>
+    /// Where the sums are kept: a private <see cref="GreenPTInMemoryImpactLedger"/> unless set. Set a shared one and every tracker of
+    /// the same <see cref="Name"/> over it reads and limits the same totals; the name must then be a valid scope
+    /// (<see cref="GreenPTImpactLedger.ValidateScope"/>: ASCII letters, digits and <c>- _ . @ / +</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The tracker's name is empty, too long or has a character a shared ledger does not accept.</exception>
+    public GreenPTImpactLedger Ledger
+    {
+        get => _ledger;
+        init
+        {
+            Throw.IfNull(value);
+            GreenPTImpactLedger.ValidateScope(Name, "name");
+            _ledger = value;
+        }
+    }
+
+    /// <summary>The clock windows are read by (UTC); <see cref="TimeProvider.System"/> unless set.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The key the scope has in the ledger.</summary>
+    internal string Scope => _scope;
+
+    internal DateTimeOffset Now => TimeProvider.GetUtcNow();
 
     /// <summary>The scope's name, if given.</summary>
     public string? Name { get; }
@@ -28,138 +59,135 @@ public sealed class GreenPTImpactTracker
     public GreenPTCarbonBudget? Budget { get; set; }
 
     /// <summary>
-    /// The largest share of a <see cref="Budget"/> limit spent so far (1 or more: spent); <see langword="null"/> without a budget.
+    /// The largest share of a <see cref="Budget"/> limit spent so far in the budget's <see cref="GreenPTCarbonBudget.Window"/>
+    /// (1 or more: spent); <see langword="null"/> without a budget.
     /// </summary>
-    public double? BudgetSpentFraction => Budget?.SpentFraction(Total.Impact);
+    public double? BudgetSpentFraction => Budget is { } budget ? budget.SpentFraction(GetTotals(budget.Window).Impact) : null;
 
     /// <summary>Everything recorded so far.</summary>
-    public GreenPTImpactTotals Total
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _total.ToTotals();
-            }
-        }
-    }
+    public GreenPTImpactTotals Total => GetTotals(GreenPTBudgetWindow.AllTime);
 
     /// <summary>What was recorded, per model id (calls without a model id are under <c>"unknown"</c>).</summary>
-    public IReadOnlyDictionary<string, GreenPTImpactTotals> ByModel
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _byModel.ToDictionary(p => p.Key, p => p.Value.ToTotals(), StringComparer.Ordinal);
-            }
-        }
-    }
+    public IReadOnlyDictionary<string, GreenPTImpactTotals> ByModel => ToTotals(Ledger.Read(_scope, GreenPTBudgetWindow.AllTime, Now).ByModel);
+
+    /// <summary>What was recorded in a window: the current UTC day or month, or the last N minutes or hours.</summary>
+    /// <param name="window">The window.</param>
+    public GreenPTImpactTotals GetTotals(GreenPTBudgetWindow window) => Ledger.Read(_scope, Throw.IfNull(window), Now).Total.ToTotals();
+
+    /// <summary>What was recorded in a window, read asynchronously (for a ledger over the network).</summary>
+    /// <param name="window">The window.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async ValueTask<GreenPTImpactTotals> GetTotalsAsync(GreenPTBudgetWindow window, CancellationToken cancellationToken = default) =>
+        (await Ledger.ReadAsync(_scope, Throw.IfNull(window), Now, cancellationToken).ConfigureAwait(false)).Total.ToTotals();
 
     /// <summary>Adds one call.</summary>
     /// <param name="record">What the call reported.</param>
+    /// <remarks>
+    /// A call without a measured impact (a non-GreenPT client in a failover chain, an embedding) is given an estimate, kept apart
+    /// from the measured figures: the scope's average measured call of the same model, else of any model, else
+    /// <see cref="DefaultEstimate"/>; its range is half to twice that. Without any of them it has no estimate.
+    /// </remarks>
     public void Record(GreenPTImpactRecord record)
     {
         Throw.IfNull(record);
         string model = record.ModelId ?? "unknown";
-        lock (_gate)
+        GreenPTImpactCounters counters = GreenPTImpactCounters.FromRecord(record);
+        DateTimeOffset now = Now;
+        if (counters.CallsWithoutImpact == 1)
         {
-            _total.Add(record);
-            _byModel.TryGetValue(model, out Accumulator perModel);
-            perModel.Add(record);
-            _byModel[model] = perModel;
+            counters = Estimate(counters, model, Ledger.Read(_scope, GreenPTBudgetWindow.AllTime, now));
         }
+
+        Ledger.Record(_scope, model, counters, now);
+    }
+
+    /// <summary>
+    /// The impact given to a call without a measured one when the scope has measured no call yet; <see langword="null"/> (the
+    /// default) for none. Estimates are reported apart from measured figures, never added to them.
+    /// </summary>
+    public GreenPTImpact? DefaultEstimate { get; init; }
+
+    /// <summary>Adds one call, asynchronously (for a ledger over the network).</summary>
+    /// <param name="record">What the call reported.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public async ValueTask RecordAsync(GreenPTImpactRecord record, CancellationToken cancellationToken = default)
+    {
+        Throw.IfNull(record);
+        (string model, GreenPTImpactCounters counters) = await CountersAsync(record, cancellationToken).ConfigureAwait(false);
+        await Ledger.RecordAsync(_scope, model, counters, Now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The counters a record adds, with an estimate when it has no measured impact.</summary>
+    internal async ValueTask<(string Model, GreenPTImpactCounters Counters)> CountersAsync(GreenPTImpactRecord record, CancellationToken cancellationToken)
+    {
+        string model = record.ModelId ?? "unknown";
+        GreenPTImpactCounters counters = GreenPTImpactCounters.FromRecord(record);
+        if (counters.CallsWithoutImpact == 1)
+        {
+            counters = Estimate(counters, model, await Ledger.ReadAsync(_scope, GreenPTBudgetWindow.AllTime, Now, cancellationToken).ConfigureAwait(false));
+        }
+
+        return (model, counters);
+    }
+
+    private GreenPTImpactCounters Estimate(GreenPTImpactCounters counters, string model, GreenPTLedgerReading allTime)
+    {
+        foreach (GreenPTImpactCounters? seen in new[] { allTime.ByModel.TryGetValue(model, out GreenPTImpactCounters? m) ? m : null, allTime.Total })
+        {
+            long measured = seen is null ? 0 : seen.Calls - seen.CallsWithoutImpact;
+            if (measured > 0)
+            {
+                return counters.WithEstimate(seen!.EnergyMicrojoules / measured, seen.EmissionsNanograms / measured);
+            }
+        }
+
+        return DefaultEstimate is { } fallback
+            ? counters.WithEstimate(GreenPTImpactCounters.ToMicrojoules(fallback.Energy) ?? 0, GreenPTImpactCounters.ToNanograms(fallback.Emissions) ?? 0)
+            : counters;
     }
 
     /// <summary>Counts a call the budget refused.</summary>
-    internal void RecordRefused()
-    {
-        lock (_gate)
-        {
-            _total.Refused++;
-        }
-    }
+    internal ValueTask RecordRefusedAsync(CancellationToken cancellationToken) =>
+        Ledger.RecordAsync(_scope, null, new GreenPTImpactCounters { RefusedCalls = 1 }, Now, cancellationToken);
 
     /// <summary>Counts a call the budget degraded (its impact is recorded as usual when it completes).</summary>
-    internal void RecordDegraded()
+    internal ValueTask RecordDegradedAsync(CancellationToken cancellationToken) =>
+        Ledger.RecordAsync(_scope, null, new GreenPTImpactCounters { DegradedCalls = 1 }, Now, cancellationToken);
+
+    /// <summary>Forgets everything recorded for the scope, in its ledger (the budget stays).</summary>
+    public void Reset() => Ledger.Reset(_scope);
+
+    /// <summary>A report of all time: the totals, per model and per call on average, with tokens per watt-hour, the implied grid intensity and the budget's state.</summary>
+    public GreenPTImpactReport CreateReport() => CreateReport(GreenPTBudgetWindow.AllTime);
+
+    /// <summary>A report of one window (the current UTC day or month, the last N minutes or hours).</summary>
+    /// <param name="window">The window the report covers.</param>
+    public GreenPTImpactReport CreateReport(GreenPTBudgetWindow window)
     {
-        lock (_gate)
-        {
-            _total.Degraded++;
-        }
+        Throw.IfNull(window);
+        DateTimeOffset now = Now;
+        GreenPTLedgerReading reading = Ledger.Read(_scope, window, now);
+        GreenPTLedgerReading? budgetReading = Budget is null ? null : Budget.Window.Equals(window) ? reading : Ledger.Read(_scope, Budget.Window, now);
+        return Report(reading, budgetReading);
     }
 
-    /// <summary>Forgets everything recorded (the budget stays).</summary>
-    public void Reset()
+    /// <summary>A report of one window, read asynchronously (for a ledger over the network).</summary>
+    /// <param name="window">The window the report covers.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async ValueTask<GreenPTImpactReport> CreateReportAsync(GreenPTBudgetWindow window, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            _total = default;
-            _byModel.Clear();
-        }
+        Throw.IfNull(window);
+        DateTimeOffset now = Now;
+        GreenPTLedgerReading reading = await Ledger.ReadAsync(_scope, window, now, cancellationToken).ConfigureAwait(false);
+        GreenPTLedgerReading? budgetReading = Budget is null ? null
+            : Budget.Window.Equals(window) ? reading : await Ledger.ReadAsync(_scope, Budget.Window, now, cancellationToken).ConfigureAwait(false);
+        return Report(reading, budgetReading);
     }
 
-    /// <summary>A report of the totals, per model and per call on average, with tokens per watt-hour, the implied grid intensity and the budget's state.</summary>
-    public GreenPTImpactReport CreateReport()
-    {
-        lock (_gate)
-        {
-            return new GreenPTImpactReport(Name, Budget, _total.ToTotals(), _byModel.ToDictionary(p => p.Key, p => p.Value.ToTotals(), StringComparer.Ordinal));
-        }
-    }
+    private GreenPTImpactReport Report(GreenPTLedgerReading reading, GreenPTLedgerReading? budgetReading) =>
+        new(Name, Budget, reading.Total.ToTotals(), ToTotals(reading.ByModel), reading,
+            Budget is { } budget && budgetReading is not null ? budget.SpentFraction(budgetReading.Total.ToTotals().Impact) : null);
 
-    /// <summary>Running sums in exact integer units.</summary>
-    private struct Accumulator
-    {
-        private int _calls;
-        private int _withoutImpact;
-        private long _input;
-        private long _output;
-        private long _microjoules;
-        private long _nanograms;
-        private long _microseconds;
-        private TimeSpan _duration;
-
-        public int Refused;
-        public int Degraded;
-
-        public void Add(GreenPTImpactRecord record)
-        {
-            _calls++;
-            _input += record.InputTokens ?? 0;
-            _output += record.OutputTokens ?? 0;
-            _duration += record.Duration;
-            double? joules = ImpactUnits.ToJoules(record.Impact?.Energy);
-            double? grams = ImpactUnits.ToGramsCO2e(record.Impact?.Emissions);
-            double? seconds = ImpactUnits.ToSeconds(record.Impact?.InferenceTime);
-            if (joules is null && grams is null)
-            {
-                _withoutImpact++;
-            }
-
-            _microjoules += Round(joules, 1e6);
-            _nanograms += Round(grams, 1e9);
-            _microseconds += Round(seconds, 1e6);
-        }
-
-        public readonly GreenPTImpactTotals ToTotals() => new()
-        {
-            Calls = _calls,
-            CallsWithoutImpact = _withoutImpact,
-            InputTokens = _input,
-            OutputTokens = _output,
-            Duration = _duration,
-            RefusedCalls = Refused,
-            DegradedCalls = Degraded,
-            Impact = new GreenPTImpact
-            {
-                InferenceTime = new GreenPTMeasurement(_microseconds / 1e3, "ms"),
-                Energy = new GreenPTMeasurement(_microjoules / 1e3, "Wms"),
-                Emissions = new GreenPTMeasurement(_nanograms / 1e3, "ugCO2e"),
-            },
-        };
-
-        private static long Round(double? value, double scale) =>
-            value is double v && !double.IsNaN(v) && !double.IsInfinity(v) ? (long)Math.Round(v * scale, MidpointRounding.AwayFromZero) : 0;
-    }
+    private static Dictionary<string, GreenPTImpactTotals> ToTotals(IReadOnlyDictionary<string, GreenPTImpactCounters> byModel) =>
+        byModel.ToDictionary(p => p.Key, p => p.Value.ToTotals(), StringComparer.Ordinal);
 }

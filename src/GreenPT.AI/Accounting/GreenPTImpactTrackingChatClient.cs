@@ -14,7 +14,8 @@ namespace GreenPT.AI;
 /// outside a function-invocation loop, it records each loop as one call with the loop's total impact
 /// (<see cref="GreenPTImpactExtensions.GetTotalGreenPTImpact(ChatResponse)"/>).</para>
 /// <para>Each call's tracker comes from a selector, so one client can serve many scopes (per request, user or tenant); a call for
-/// which the selector returns <see langword="null"/> passes through untracked. A call that fails records nothing.</para>
+/// which the selector returns <see langword="null"/> passes through untracked. A call that fails records nothing (and releases its
+/// reservation, with <see cref="GreenPTCarbonBudget.ReserveBeforeSending"/>).</para>
 /// </remarks>
 public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
 {
@@ -41,19 +42,28 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         GreenPTImpactTracker? tracker = _trackerFor(options);
-        string? degradation = ApplyBudget(tracker, ref options);
+        (string? degradation, options, GreenPTReservation? reservation) = await ApplyBudgetAsync(tracker, options, cancellationToken).ConfigureAwait(false);
         long started = Stopwatch.GetTimestamp();
 
-        ChatResponse response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ReleaseAsync(tracker, reservation).ConfigureAwait(false);
+            throw;
+        }
 
-        tracker?.Record(new GreenPTImpactRecord
+        await RecordAsync(tracker, reservation, new GreenPTImpactRecord
         {
             ModelId = response.ModelId ?? options?.ModelId,
             Impact = response.GetTotalGreenPTImpact(),
             InputTokens = response.Usage?.InputTokenCount,
             OutputTokens = response.Usage?.OutputTokenCount,
             Duration = Elapsed(started),
-        });
+        }).ConfigureAwait(false);
         if (degradation is not null)
         {
             (response.AdditionalProperties ??= [])[GreenPTPropertyNames.BudgetDegradation] = degradation;
@@ -67,38 +77,52 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         GreenPTImpactTracker? tracker = _trackerFor(options);
-        string? degradation = ApplyBudget(tracker, ref options);
+        (string? degradation, options, GreenPTReservation? reservation) = await ApplyBudgetAsync(tracker, options, cancellationToken).ConfigureAwait(false);
         long started = Stopwatch.GetTimestamp();
 
         UsageDetails? usage = null;
         GreenPTImpact? impacts = null;
         string? modelId = null;
-        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        bool completed = false;
+        try
         {
-            modelId = update.ModelId ?? modelId;
-            foreach (AIContent content in update.Contents)
+            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
             {
-                if (content is UsageContent { Details: { } details })
+                modelId = update.ModelId ?? modelId;
+                foreach (AIContent content in update.Contents)
                 {
-                    (usage ??= new UsageDetails()).Add(details);
+                    if (content is UsageContent { Details: { } details })
+                    {
+                        (usage ??= new UsageDetails()).Add(details);
+                    }
                 }
+
+                bool isFinal = false;
+                if (update.GetGreenPTImpact() is { } impact)
+                {
+                    impacts = impacts is null ? impact : impacts.Add(impact);
+                    isFinal = true;
+                }
+
+                if (degradation is not null && (isFinal || update.Contents.Any(c => c is UsageContent)))
+                {
+                    // Say it on the final update, with impact and usage, where Semantic Kernel's streaming agents read metadata.
+                    (update.AdditionalProperties ??= [])[GreenPTPropertyNames.BudgetDegradation] = degradation;
+                    degradation = null;
+                }
+
+                yield return update;
             }
 
-            bool isFinal = false;
-            if (update.GetGreenPTImpact() is { } impact)
+            completed = true;
+        }
+        finally
+        {
+            if (!completed)
             {
-                impacts = impacts is null ? impact : impacts.Add(impact);
-                isFinal = true;
+                // The stream failed or its reader stopped early: nothing was measured, so the reservation is released.
+                await ReleaseAsync(tracker, reservation).ConfigureAwait(false);
             }
-
-            if (degradation is not null && (isFinal || update.Contents.Any(c => c is UsageContent)))
-            {
-                // Say it on the final update, with impact and usage, where Semantic Kernel's streaming agents read metadata.
-                (update.AdditionalProperties ??= [])[GreenPTPropertyNames.BudgetDegradation] = degradation;
-                degradation = null;
-            }
-
-            yield return update;
         }
 
         // As for a coalesced response: the usage counts are the exact total; the impacts seen are the fallback.
@@ -108,14 +132,14 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
             summary.AdditionalProperties = new() { [GreenPTPropertyNames.Impact] = impacts };
         }
 
-        tracker?.Record(new GreenPTImpactRecord
+        await RecordAsync(tracker, reservation, new GreenPTImpactRecord
         {
             ModelId = modelId ?? options?.ModelId,
             Impact = summary.GetTotalGreenPTImpact(),
             InputTokens = usage?.InputTokenCount,
             OutputTokens = usage?.OutputTokenCount,
             Duration = Elapsed(started),
-        });
+        }).ConfigureAwait(false);
 
         if (degradation is not null)
         {
@@ -124,23 +148,87 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         }
     }
 
-    /// <summary>Refuses the call if the budget is spent, or degrades a copy of the options if it is nearly spent.</summary>
-    /// <returns>What was degraded, or <see langword="null"/>.</returns>
-    private static string? ApplyBudget(GreenPTImpactTracker? tracker, ref ChatOptions? options)
+    /// <summary>
+    /// Refuses the call if the budget is spent (or, with reservations, has no room for it), reserves its expected cost, or degrades a
+    /// copy of the options if the budget is nearly spent.
+    /// </summary>
+    /// <returns>What was degraded, or <see langword="null"/>; the options to send; the reservation to settle, if one was taken.</returns>
+    private static async ValueTask<(string? Degradation, ChatOptions? Options, GreenPTReservation? Reservation)> ApplyBudgetAsync(
+        GreenPTImpactTracker? tracker, ChatOptions? options, CancellationToken cancellationToken)
     {
         if (tracker?.Budget is not { } budget)
         {
-            return null;
+            return (null, options, null);
         }
 
-        GreenPTImpact spent = tracker.Total.Impact;
-        double fraction = budget.SpentFraction(spent);
+        try
+        {
+            return await CheckBudgetAsync(tracker, budget, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GreenPTImpactLedgerUnavailableException)
+        {
+            if (budget.WhenLedgerUnavailable == GreenPTLedgerUnavailableBehavior.SendAndRecordLater)
+            {
+                // Documented choice: sent unchecked; the ledger buffers the record and adds it to the shared totals when it is back.
+                return (null, options, null);
+            }
+
+            // Refused: counted (a shared ledger buffers the count until it is back), and the caller learns which ledger and scope.
+            await tracker.RecordRefusedAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async ValueTask<(string? Degradation, ChatOptions? Options, GreenPTReservation? Reservation)> CheckBudgetAsync(
+        GreenPTImpactTracker tracker, GreenPTCarbonBudget budget, ChatOptions? options, CancellationToken cancellationToken)
+    {
+
         string scope = tracker.Name is null ? "this scope" : $"'{tracker.Name}'";
+        GreenPTReservation? reservation = null;
+        GreenPTImpact spent;
+        if (budget.ReserveBeforeSending)
+        {
+            reservation = await tracker.Ledger.ReserveAsync(new GreenPTReservationRequest
+            {
+                Scope = tracker.Scope,
+                ModelId = options?.ModelId,
+                Window = budget.Window,
+                EnergyLimitMicrojoules = GreenPTImpactCounters.ToMicrojoules(budget.EnergyLimit),
+                EmissionsLimitNanograms = GreenPTImpactCounters.ToNanograms(budget.EmissionsLimit),
+                CeilingMicrojoules = GreenPTImpactCounters.ToMicrojoules(budget.CallCeiling?.Energy),
+                CeilingNanograms = GreenPTImpactCounters.ToNanograms(budget.CallCeiling?.Emissions),
+                Id = Guid.NewGuid().ToString("N"),
+                At = tracker.Now,
+                TimeToLive = budget.ReservationTimeToLive,
+            }, cancellationToken).ConfigureAwait(false);
+            spent = ToImpact(reservation.SpentEnergyMicrojoules, reservation.SpentEmissionsNanograms);
+            if (reservation.Refusal == GreenPTReservationRefusal.NoRoom)
+            {
+                await tracker.RecordRefusedAsync(cancellationToken).ConfigureAwait(false);
+                GreenPTImpact reserved = ToImpact(reservation.ReservedEnergyMicrojoules, reservation.ReservedEmissionsNanograms);
+                GreenPTImpact estimate = ToImpact(reservation.EnergyMicrojoules, reservation.EmissionsNanograms);
+                throw new GreenPTCarbonBudgetExceededException(
+                    $"The carbon budget of {scope}{Per(budget)} has no room for this call ({Describe(spent, budget)} spent, {Describe(reserved, budget, withLimit: false)} " +
+                    $"reserved by calls in flight; this call is expected to cost {Describe(estimate, budget, withLimit: false)}, estimated from {Basis(reservation.Basis)}); the call was not sent.")
+                {
+                    Scope = tracker.Name,
+                    Spent = spent,
+                    EnergyLimit = budget.EnergyLimit,
+                    EmissionsLimit = budget.EmissionsLimit,
+                };
+            }
+        }
+        else
+        {
+            spent = (await tracker.GetTotalsAsync(budget.Window, cancellationToken).ConfigureAwait(false)).Impact;
+        }
+
+        double fraction = budget.SpentFraction(spent);
         if (fraction >= 1)
         {
-            tracker.RecordRefused();
+            await tracker.RecordRefusedAsync(cancellationToken).ConfigureAwait(false);
             throw new GreenPTCarbonBudgetExceededException(
-                $"The carbon budget of {scope} is spent ({Describe(spent, budget)}); the call was not sent.")
+                $"The carbon budget of {scope}{Per(budget)} is spent ({Describe(spent, budget)}); the call was not sent.")
             {
                 Scope = tracker.Name,
                 Spent = spent,
@@ -151,7 +239,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
 
         if (budget.DegradeAt is not double threshold || fraction < threshold || (budget.DegradedModelId is null && !budget.DegradeReasoning))
         {
-            return null;
+            return (null, options, reservation);
         }
 
         ChatOptions degraded = options?.Clone() ?? new ChatOptions();
@@ -171,22 +259,57 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
             changes.Add("reasoning_effort none");
         }
 
-        options = degraded;
-        tracker.RecordDegraded();
-        return string.Join(", ", changes) + ": " + (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + $"% of the carbon budget of {scope} is spent";
+        await tracker.RecordDegradedAsync(cancellationToken).ConfigureAwait(false);
+        return (string.Join(", ", changes) + ": " + (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + $"% of the carbon budget of {scope}{Per(budget)} is spent",
+            degraded, reservation);
     }
 
-    private static string Describe(GreenPTImpact spent, GreenPTCarbonBudget budget)
+    private static string Per(GreenPTCarbonBudget budget) => budget.Window.Kind == GreenPTBudgetWindowKind.AllTime ? string.Empty : " per " + budget.Window;
+
+    private static string Basis(string basis) => basis switch
+    {
+        "ceiling" => "the budget's call ceiling",
+        "model" => "the most one call of this model has cost",
+        "scope" => "the most one call of this scope has cost",
+        _ => "all that is left, as no call of this scope was recorded yet",
+    };
+
+    private static GreenPTImpact ToImpact(long microjoules, long nanograms) =>
+        new() { Energy = new GreenPTMeasurement(microjoules / 1e3, "Wms"), Emissions = new GreenPTMeasurement(nanograms / 1e3, "ugCO2e") };
+
+    /// <summary>Records the call, settling its reservation with it when one was taken.</summary>
+    private static async ValueTask RecordAsync(GreenPTImpactTracker? tracker, GreenPTReservation? reservation, GreenPTImpactRecord record)
+    {
+        // Not cancelled: the call was made and billed, so what it cost is recorded even if the caller has given up since.
+        if (tracker is null)
+        {
+            return;
+        }
+
+        if (reservation is null)
+        {
+            await tracker.RecordAsync(record, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        (string model, GreenPTImpactCounters counters) = await tracker.CountersAsync(record, CancellationToken.None).ConfigureAwait(false);
+        await tracker.Ledger.SettleAsync(reservation, model, counters, tracker.Now, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static ValueTask ReleaseAsync(GreenPTImpactTracker? tracker, GreenPTReservation? reservation) =>
+        tracker is null || reservation is null ? default : tracker.Ledger.SettleAsync(reservation, null, null, tracker.Now, CancellationToken.None);
+
+    private static string Describe(GreenPTImpact spent, GreenPTCarbonBudget budget, bool withLimit = true)
     {
         var parts = new List<string>(2);
         if (budget.EnergyLimit is { } energy)
         {
-            parts.Add($"energy {new GreenPTImpact { Energy = spent.Energy }} of {energy}");
+            parts.Add($"energy {new GreenPTImpact { Energy = spent.Energy }}" + (withLimit ? $" of {energy}" : string.Empty));
         }
 
         if (budget.EmissionsLimit is { } emissions)
         {
-            parts.Add($"emissions {new GreenPTImpact { Emissions = spent.Emissions }} of {emissions}");
+            parts.Add($"emissions {new GreenPTImpact { Emissions = spent.Emissions }}" + (withLimit ? $" of {emissions}" : string.Empty));
         }
 
         return string.Join(", ", parts);
