@@ -34,4 +34,18 @@ public static class GreenPTChatClientBuilderExtensions
         Argument.NotNull(trackerSelector, nameof(trackerSelector));
         return builder.Use(inner => new GreenPTImpactTrackingChatClient(inner, trackerSelector));
     }
+
+    /// <summary>
+    /// Adds a <see cref="GreenPTImpactTrackingSpeechToTextClient"/> that records each transcription into <paramref name="tracker"/>: GreenPT
+    /// reports no impact for audio, so each is recorded as estimated (see <see cref="GreenPTImpactTracker.DefaultEstimate"/>), never as zero.
+    /// </summary>
+    /// <param name="builder">The pipeline builder.</param>
+    /// <param name="tracker">Where each call is recorded.</param>
+    public static SpeechToTextClientBuilder UseGreenPTImpactTracking(this SpeechToTextClientBuilder builder, GreenPTImpactTracker tracker)
+    {
+        Argument.NotNull(builder, nameof(builder));
+        Argument.NotNull(tracker, nameof(tracker));
+        return builder.Use(inner => new GreenPTImpactTrackingSpeechToTextClient(inner, tracker));
+    }
 }
+

@@ -97,4 +97,35 @@ public sealed class SpeechToTextTests
 
         Assert.Equal("from di", response.Text);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ImpactTracking_RecordsEachTranscriptionAsEstimated_NeverAsZero(bool streaming)
+    {
+        await using Harness harness = await Harness.StartAsync();
+        var tracker = new GreenPTImpactTracker("meeting-notes") { DefaultEstimate = new GreenPTImpact { Energy = new(2, "Wh"), Emissions = new(0.1, "gCO2e") } };
+        using ISpeechToTextClient client = new SpeechToTextClientBuilder(Create(harness)).UseGreenPTImpactTracking(tracker).Build();
+        var audio = new MemoryStream(TestAudio.Wav(0.5, comment: "Tracked words."));
+
+        if (streaming)
+        {
+            await foreach (SpeechToTextResponseUpdate update in client.GetStreamingTextAsync(audio, cancellationToken: Ct))
+            {
+                _ = update;
+            }
+        }
+        else
+        {
+            await Bounded.Within(client.GetTextAsync(audio, cancellationToken: Ct));
+        }
+
+        GreenPTImpactTotals total = tracker.Total;
+        Assert.Equal(1, total.Calls);
+        Assert.Equal(1, total.CallsWithoutImpact);
+        Assert.Equal(1, total.EstimatedCalls);
+        Assert.Equal(0, total.Impact.EnergyInJoules ?? 0); // nothing measured: the estimate is kept apart
+        Assert.Equal(2 * 3600, total.EstimatedImpact.EnergyInJoules!.Value, 6);
+    }
 }
+
