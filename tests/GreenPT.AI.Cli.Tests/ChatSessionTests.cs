@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GreenPT.AI.Cli.Tests.Infrastructure;
 using GreenPT.AI.Emulator;
 using Microsoft.Extensions.AI;
 using Spectre.Console.Testing;

@@ -1,6 +1,5 @@
 using System.Text;
 using GreenPT.AI.Mapping;
-using GreenPT.AI.Tests.Infrastructure;
 using GreenPT.AI.Wire;
 using Microsoft.Extensions.AI;
 

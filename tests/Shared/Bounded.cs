@@ -1,4 +1,4 @@
-namespace GreenPT.AI.Cli.Tests.Infrastructure;
+namespace GreenPT.AI.TestSupport;
 
 /// <summary>
 /// Bounded waits: a bound is a safety net that turns a hang into a failure with a message, never a speed being measured.

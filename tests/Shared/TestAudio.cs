@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace GreenPT.AI.IntegrationTests.Infrastructure;
+namespace GreenPT.AI.TestSupport;
 
 /// <summary>Audio the tests make themselves: a mono 16-bit PCM WAV of a tone or silence, optionally with a transcript in its ICMT comment.</summary>
 internal static class TestAudio
