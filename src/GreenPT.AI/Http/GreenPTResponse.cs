@@ -17,17 +17,16 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
         try
         {
             using Stream stream = await ReadBodyAsync(cancellationToken).ConfigureAwait(false);
-            if (typeof(T) != typeof(Wire.ChatCompletionResponse))
+            if (!typeof(Wire.IKeepsRawJson).IsAssignableFrom(typeof(T)))
             {
                 return await System.Text.Json.JsonSerializer.DeserializeAsync(stream, typeInfo, timeout.Token).ConfigureAwait(false);
             }
 
-            // A chat answer keeps its bytes (GreenPTRawJson): read whole, then parsed from memory.
             byte[] body = await ReadAllAsync(stream, timeout.Token).ConfigureAwait(false);
             T? answer = System.Text.Json.JsonSerializer.Deserialize(body, typeInfo);
-            if (answer is Wire.ChatCompletionResponse completion)
+            if (answer is Wire.IKeepsRawJson keeper)
             {
-                completion.Raw = new GreenPTRawJson(body, owned: true);
+                keeper.Raw = new GreenPTRawJson(body, owned: true);
             }
 
             return answer;

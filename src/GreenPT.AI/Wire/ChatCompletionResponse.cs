@@ -6,7 +6,7 @@ namespace GreenPT.AI.Wire;
 /// A non-streaming completion (<c>object: "chat.completion"</c>) or one streamed chunk
 /// (<c>object: "chat.completion.chunk"</c>): both share this shape, chunks carry <c>delta</c> instead of <c>message</c>.
 /// </summary>
-internal sealed class ChatCompletionResponse : IWireAnswer
+internal sealed class ChatCompletionResponse : IWireAnswer, IKeepsRawJson
 {
     [JsonPropertyName("id")][JsonConverter(typeof(WireStringConverter))] public string? Id { get; set; }
     [JsonPropertyName("created")][JsonConverter(typeof(WireInt64Converter))] public long? Created { get; set; }

@@ -9,3 +9,10 @@ internal interface IWireAnswer
     /// <summary>GreenPT's request id in the body, if any.</summary>
     string? RequestId { get; }
 }
+
+/// <summary>An answer that keeps the bytes it was read from (<see cref="GreenPTRawJson"/>): its body is read whole, then parsed from memory.</summary>
+internal interface IKeepsRawJson
+{
+    /// <summary>The bytes the answer was read from.</summary>
+    GreenPTRawJson? Raw { get; set; }
+}
