@@ -70,13 +70,14 @@ public sealed class GreenPTChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         _core.ThrowIfDisposed();
-        return SendAsync(MapRequest(messages, options, stream: false), DropsReasoning(options), cancellationToken);
+        return SendAsync(MapRequest(messages, options, stream: false), DropsReasoning(options), options?.AdditionalProperties, cancellationToken);
     }
 
-    private async Task<ChatResponse> SendAsync(ChatCompletionRequest request, bool dropReasoning, CancellationToken cancellationToken)
+    private async Task<ChatResponse> SendAsync(
+        ChatCompletionRequest request, bool dropReasoning, AdditionalPropertiesDictionary? properties, CancellationToken cancellationToken)
     {
         using PooledJsonBody body = PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.ChatCompletionRequest);
-        RequestTelemetry telemetry = _core.StartTelemetry("chat", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes);
+        RequestTelemetry telemetry = _core.StartTelemetry("chat", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes, properties);
         return await _core.ExchangeAsync<ChatCompletionResponse, ChatResponse>(
             _chatCompletionsUri, body.Bytes, GreenPTJsonContext.Default.ChatCompletionResponse, telemetry,
             dropReasoning ? MapCompletionWithoutReasoning : MapCompletion, cancellationToken).ConfigureAwait(false);
@@ -103,7 +104,8 @@ public sealed class GreenPTChatClient : IChatClient
         _core.ThrowIfDisposed();
         ChatCompletionRequest request = MapRequest(messages, options, stream: true);
         using PooledJsonBody body = PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.ChatCompletionRequest);
-        RequestTelemetry telemetry = _core.StartTelemetry("chat", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes);
+        RequestTelemetry telemetry = _core.StartTelemetry(
+            "chat", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes, options?.AdditionalProperties);
         try
         {
             using GreenPTResponse response = await SendStreamingAsync(body.Bytes, telemetry, cancellationToken).ConfigureAwait(false);

@@ -103,7 +103,8 @@ public sealed class GreenPTEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         EmbeddingRequest request = EmbeddingMapper.ToEmbeddingRequest(batch, options, _core.Options);
         using PooledJsonBody body = PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.EmbeddingRequest);
-        RequestTelemetry telemetry = _core.StartTelemetry("embeddings", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes);
+        RequestTelemetry telemetry = _core.StartTelemetry(
+            "embeddings", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes, options?.AdditionalProperties);
         return await _core.ExchangeAsync(
             _embeddingsUri,
             body.Bytes,

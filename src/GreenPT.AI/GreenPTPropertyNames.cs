@@ -62,4 +62,13 @@ public static class GreenPTPropertyNames
     /// as a prompt template or a cache gives it); anything else is refused with an <see cref="ArgumentException"/>.
     /// </summary>
     public const string ReasoningRoundTrip = "greenpt.reasoning_round_trip";
+
+    /// <summary>
+    /// Input: a scope name (a string, for example a tenant id) that tags this request's measurements on the <c>GreenPT.AI</c> meter
+    /// as <c>greenpt.scope</c>, on <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> or
+    /// <see cref="Microsoft.Extensions.AI.EmbeddingGenerationOptions.AdditionalProperties"/>. Never sent to GreenPT. Off unless set,
+    /// because every scope adds time series to a metrics backend; <see cref="GreenPTImpactTrackingChatClient"/> sets it from its
+    /// tracker's name when <see cref="GreenPTImpactTracker.IncludeScopeInMetrics"/> is on.
+    /// </summary>
+    public const string MetricsScope = "greenpt.metrics_scope";
 }

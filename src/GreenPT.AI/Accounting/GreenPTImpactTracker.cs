@@ -41,6 +41,38 @@ public sealed class GreenPTImpactTracker
         }
     }
 
+    /// <summary>
+    /// Whether the tracker's <see cref="Name"/> appears in metrics: the <c>GreenPT.AI</c> meter's measurements of the calls
+    /// <see cref="GreenPTImpactTrackingChatClient"/> records here carry it as the <c>greenpt.scope</c> tag, and the <see cref="Budget"/>'s
+    /// spent share is published as the gauge <c>greenpt.budget.spent_fraction</c> (tags <c>greenpt.scope</c> and
+    /// <c>greenpt.budget.window</c>), read from the <see cref="Ledger"/> each time a listener collects, for as long as the tracker lives.
+    /// </summary>
+    /// <remarks>
+    /// Off by default: every scope adds its own time series to a metrics backend, so a tag per tenant or per user can multiply what the
+    /// backend stores. Turn it on for scopes there are few of (tenants, teams, apps). A tracker without a <see cref="Name"/> cannot use it.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">Set on a tracker without a name.</exception>
+    public bool IncludeScopeInMetrics
+    {
+        get => _includeScopeInMetrics;
+        init
+        {
+            if (value && Name is null)
+            {
+                throw new InvalidOperationException("IncludeScopeInMetrics needs a tracker with a name: the name is the scope the metrics are tagged with.");
+            }
+
+            if (value && !_includeScopeInMetrics)
+            {
+                Diagnostics.GreenPTMetrics.PublishBudget(this);
+            }
+
+            _includeScopeInMetrics = value;
+        }
+    }
+
+    private readonly bool _includeScopeInMetrics;
+
     /// <summary>The clock windows are read by (UTC); <see cref="TimeProvider.System"/> unless set.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -156,6 +156,13 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
     private static async ValueTask<(string? Degradation, ChatOptions? Options, GreenPTReservation? Reservation)> ApplyBudgetAsync(
         GreenPTImpactTracker? tracker, ChatOptions? options, CancellationToken cancellationToken)
     {
+        if (tracker is { IncludeScopeInMetrics: true } && options?.AdditionalProperties?.ContainsKey(GreenPTPropertyNames.MetricsScope) != true)
+        {
+            // A copy, so the caller's options (perhaps shared by every request) are never changed.
+            options = options?.Clone() ?? new ChatOptions();
+            (options.AdditionalProperties ??= [])[GreenPTPropertyNames.MetricsScope] = tracker.Name;
+        }
+
         if (tracker?.Budget is not { } budget)
         {
             return (null, options, null);

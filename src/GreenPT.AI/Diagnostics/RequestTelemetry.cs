@@ -29,12 +29,14 @@ internal sealed class RequestTelemetry
     private readonly ILogger _logger;
     private readonly string _operation;
     private readonly string _model;
+    private readonly string? _metricsScope;
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly StringBuilder? _responseText;
     private bool _ended;
 
-    public RequestTelemetry(ILogger logger, string operation, string model, bool logContents, ArraySegment<byte> requestBody)
+    public RequestTelemetry(ILogger logger, string operation, string model, bool logContents, ArraySegment<byte> requestBody, string? metricsScope = null)
     {
+        _metricsScope = metricsScope;
         _logger = logger;
         _operation = operation;
         _model = model;
@@ -55,7 +57,7 @@ internal sealed class RequestTelemetry
         _ended = true;
         if (impact is not null)
         {
-            GreenPTMetrics.Record(_operation, _model, responseModel, impact);
+            GreenPTMetrics.Record(_operation, _model, responseModel, impact, _metricsScope);
         }
 
         string? requestId = response.RequestId ?? responseId;

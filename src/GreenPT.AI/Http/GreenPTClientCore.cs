@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using GreenPT.AI.Diagnostics;
 using GreenPT.AI.Wire;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -48,8 +49,12 @@ internal sealed class GreenPTClientCore : IDisposable
     }
 
     /// <summary>Starts following one request: its log line, metrics and span tags (see <see cref="RequestTelemetry"/>).</summary>
-    public RequestTelemetry StartTelemetry(string operation, string model, ArraySegment<byte> body) =>
-        new(Logger, operation, model, Options.LogMessageContents, body);
+    /// <param name="operation">The GenAI operation name, for example <c>chat</c>.</param>
+    /// <param name="model">The model the request names.</param>
+    /// <param name="body">The request body (logged at Trace only when the caller opted in).</param>
+    /// <param name="properties">The caller's <c>AdditionalProperties</c>, where <see cref="GreenPTPropertyNames.MetricsScope"/> may name a scope for the metrics.</param>
+    public RequestTelemetry StartTelemetry(string operation, string model, ArraySegment<byte> body, AdditionalPropertiesDictionary? properties = null) =>
+        new(Logger, operation, model, Options.LogMessageContents, body, GreenPTMetrics.ScopeOf(properties));
 
     /// <summary>
     /// Sends <paramref name="body"/> (or a GET without one), reads the JSON answer, refuses an empty body or an error object in it,
