@@ -14,8 +14,10 @@ namespace GreenPT.AI;
 /// outside a function-invocation loop, it records each loop as one call with the loop's total impact
 /// (<see cref="GreenPTImpactExtensions.GetTotalGreenPTImpact(ChatResponse)"/>).</para>
 /// <para>Each call's tracker comes from a selector, so one client can serve many scopes (per request, user or tenant); a call for
-/// which the selector returns <see langword="null"/> passes through untracked. A call that fails records nothing (and releases its
-/// reservation, with <see cref="GreenPTCarbonBudget.ReserveBeforeSending"/>).</para>
+/// which the selector returns <see langword="null"/> passes through untracked. A call refused or failed before GreenPT answered records
+/// nothing (and releases its reservation, with <see cref="GreenPTCarbonBudget.ReserveBeforeSending"/>). A call that fails after GreenPT
+/// began to answer (a stream cut or stopped early by its reader, a body cut or unreadable) was billed: it is recorded with what
+/// arrived, and with an estimate (<see cref="GreenPTImpactTracker.Record"/>) when no impact did.</para>
 /// </remarks>
 public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
 {
@@ -50,6 +52,12 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         {
             response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
+        catch (GreenPTException ex) when (AnsweredBeforeFailing(ex))
+        {
+            // The server answered (and billed) but the answer could not be read to the end: no impact arrived, so it is estimated.
+            await RecordAsync(tracker, reservation, new GreenPTImpactRecord { ModelId = options?.ModelId, Duration = Elapsed(started) }).ConfigureAwait(false);
+            throw;
+        }
         catch
         {
             await ReleaseAsync(tracker, reservation).ConfigureAwait(false);
@@ -83,11 +91,13 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         UsageDetails? usage = null;
         GreenPTImpact? impacts = null;
         string? modelId = null;
+        bool answered = false;
         bool completed = false;
         try
         {
             await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
             {
+                answered = true;
                 modelId = update.ModelId ?? modelId;
                 foreach (AIContent content in update.Contents)
                 {
@@ -118,28 +128,19 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         }
         finally
         {
-            if (!completed)
+            // The stream failed, or its reader stopped early. Once the server had begun to answer it was billed: the call is recorded
+            // with what arrived (estimated when no impact did). Before that, nothing was spent: the reservation is released.
+            if (!completed && answered)
             {
-                // The stream failed or its reader stopped early: nothing was measured, so the reservation is released.
+                await RecordStreamAsync(tracker, reservation, modelId ?? options?.ModelId, usage, impacts, started).ConfigureAwait(false);
+            }
+            else if (!completed)
+            {
                 await ReleaseAsync(tracker, reservation).ConfigureAwait(false);
             }
         }
 
-        // As for a coalesced response: the usage counts are the exact total; the impacts seen are the fallback.
-        var summary = new ChatResponse { Usage = usage };
-        if (impacts is not null)
-        {
-            summary.AdditionalProperties = new() { [GreenPTPropertyNames.Impact] = impacts };
-        }
-
-        await RecordAsync(tracker, reservation, new GreenPTImpactRecord
-        {
-            ModelId = modelId ?? options?.ModelId,
-            Impact = summary.GetTotalGreenPTImpact(),
-            InputTokens = usage?.InputTokenCount,
-            OutputTokens = usage?.OutputTokenCount,
-            Duration = Elapsed(started),
-        }).ConfigureAwait(false);
+        await RecordStreamAsync(tracker, reservation, modelId ?? options?.ModelId, usage, impacts, started).ConfigureAwait(false);
 
         if (degradation is not null)
         {
@@ -283,6 +284,33 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
 
     private static GreenPTImpact ToImpact(long microjoules, long nanograms) =>
         new() { Energy = new GreenPTMeasurement(microjoules / 1e3, "Wms"), Emissions = new GreenPTMeasurement(nanograms / 1e3, "ugCO2e") };
+
+    /// <summary>
+    /// Whether a failure came after GreenPT had answered with success (so the call was billed): the body or the stream was cut or could
+    /// not be read, rather than refused with an error status or an error object.
+    /// </summary>
+    private static bool AnsweredBeforeFailing(GreenPTException exception) =>
+        exception.StatusCode is { } status && (int)status is >= 200 and < 300 && exception.ReportedStatusCode is null;
+
+    /// <summary>Records a stream: as for a coalesced response, the usage counts are the exact total and the impacts seen the fallback.</summary>
+    private static ValueTask RecordStreamAsync(
+        GreenPTImpactTracker? tracker, GreenPTReservation? reservation, string? modelId, UsageDetails? usage, GreenPTImpact? impacts, long started)
+    {
+        var summary = new ChatResponse { Usage = usage };
+        if (impacts is not null)
+        {
+            summary.AdditionalProperties = new() { [GreenPTPropertyNames.Impact] = impacts };
+        }
+
+        return RecordAsync(tracker, reservation, new GreenPTImpactRecord
+        {
+            ModelId = modelId,
+            Impact = summary.GetTotalGreenPTImpact(),
+            InputTokens = usage?.InputTokenCount,
+            OutputTokens = usage?.OutputTokenCount,
+            Duration = Elapsed(started),
+        });
+    }
 
     /// <summary>Records the call, settling its reservation with it when one was taken.</summary>
     private static async ValueTask RecordAsync(GreenPTImpactTracker? tracker, GreenPTReservation? reservation, GreenPTImpactRecord record)

@@ -56,7 +56,7 @@ public sealed class ReservationTests
     }
 
     [Theory, InlineData(false), InlineData(true)]
-    public async Task FailedCall_ReleasesItsReservation_AndRecordsNothing(bool streaming)
+    public async Task FailedCall_BeforeTheServerAnswered_ReleasesItsReservation_AndRecordsNothing(bool streaming)
     {
         var tracker = new GreenPTImpactTracker("tenant-a") { Budget = Budget(1, reserve: true) };
         using var client = new GreenPTImpactTrackingChatClient(new FailingClient(), tracker);
@@ -65,7 +65,7 @@ public sealed class ReservationTests
         {
             await Assert.ThrowsAsync<HttpRequestException>(async () =>
             {
-                await foreach (ChatResponseUpdate _ in client.GetStreamingResponseAsync("Hi", cancellationToken: Ct))
+                await foreach (ChatResponseUpdate _ in client.GetStreamingResponseAsync("Hi", new ChatOptions { ModelId = "fail-before-answering" }, Ct))
                 {
                 }
             });
@@ -80,18 +80,40 @@ public sealed class ReservationTests
         Assert.Equal(0, reading.Total.Calls);
     }
 
-    [Fact]
-    public async Task StreamStoppedEarly_ReleasesItsReservation()
+    [Theory, InlineData(null), InlineData("first-update-only")]
+    public async Task StreamCutOrStoppedAfterItBegan_SettlesItsReservation_WithAnEstimatedCall(string? model)
     {
-        var tracker = new GreenPTImpactTracker("tenant-a") { Budget = Budget(1, reserve: true) };
+        var tracker = new GreenPTImpactTracker("tenant-a")
+        {
+            Budget = Budget(3, reserve: true),
+            DefaultEstimate = new GreenPTImpact { Energy = new(100, "Wms") },
+        };
         using var client = new GreenPTImpactTrackingChatClient(new FailingClient(), tracker);
 
-        await foreach (ChatResponseUpdate _ in client.GetStreamingResponseAsync("Hi", new ChatOptions { ModelId = "first-update-only" }, Ct))
+        int updates = 0;
+        try
         {
-            break;
+            await foreach (ChatResponseUpdate _ in client.GetStreamingResponseAsync("Hi", new ChatOptions { ModelId = model }, Ct))
+            {
+                if (++updates == 1 && model is not null)
+                {
+                    break; // the reader walks away after the first update
+                }
+            }
+        }
+        catch (HttpRequestException) when (model is null)
+        {
+            // the connection was reset after the first update
         }
 
-        Assert.Equal(0, tracker.Ledger.Read("tenant-a", GreenPTBudgetWindow.AllTime, DateTimeOffset.UtcNow).Reserved.EnergyMicrojoules);
+        GreenPTLedgerReading reading = tracker.Ledger.Read("tenant-a", GreenPTBudgetWindow.AllTime, DateTimeOffset.UtcNow);
+        Assert.Equal(1, updates);
+        Assert.Equal(0, reading.Reserved.EnergyMicrojoules);
+        GreenPTImpactTotals total = tracker.Total;
+        Assert.Equal(1, total.Calls);
+        Assert.Equal(1, total.EstimatedCalls);
+        Assert.Equal(new GreenPTMeasurement(100, "Wms"), total.EstimatedImpact.Energy);
+        Assert.Equal(0, total.Impact.EnergyInWattHours ?? 0);
     }
 
     [Fact]
@@ -134,6 +156,11 @@ public sealed class ReservationTests
             IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             await Task.Yield();
+            if (options?.ModelId == "fail-before-answering")
+            {
+                throw new HttpRequestException("connection refused");
+            }
+
             yield return new ChatResponseUpdate(ChatRole.Assistant, "a");
             if (options?.ModelId != "first-update-only")
             {
