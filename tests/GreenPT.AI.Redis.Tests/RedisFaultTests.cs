@@ -143,11 +143,65 @@ public sealed class RedisFaultTests
         }
     }
 
+    [Fact]
+    public async Task RedisDown_SendAndRecordLater_RefusesOnceTheLastKnownTotalsSpendTheBudget_UntilItsWindowEnds()
+    {
+        await using var server = new RedisServer();
+        await server.InitializeAsync();
+        string scope = "last-known-" + Guid.NewGuid().ToString("N");
+        await using ConnectionMultiplexer redis = await server.ConnectAsync();
+        using var ledger = new GreenPTRedisImpactLedger(redis);
+        var clock = new SettableClock(new DateTimeOffset(2026, 12, 2, 23, 0, 0, TimeSpan.Zero));
+        var tracker = new GreenPTImpactTracker(scope)
+        {
+            Ledger = ledger,
+            TimeProvider = clock,
+            Budget = new GreenPTCarbonBudget
+            {
+                EnergyLimit = new(1000, "Wms"),
+                Window = GreenPTBudgetWindow.UtcDay,
+                WhenLedgerUnavailable = GreenPTLedgerUnavailableBehavior.SendAndRecordLater,
+            },
+        };
+        var inner = new RecordedImpactClient();
+        using var client = new GreenPTImpactTrackingChatClient(inner, tracker);
+        ChatOptions Costing(double wms) => new()
+        {
+            ModelId = "gemma4",
+            AdditionalProperties = new() { ["record"] = new GreenPTImpactRecord { ModelId = "gemma4", Impact = new GreenPTImpact { Energy = new(wms, "Wms") } } },
+        };
+
+        await client.GetResponseAsync("Hi", Costing(600), Ct);   // read with Redis up: 0 spent; 600 Wms recorded
+        await server.KillAsync();
+        await client.GetResponseAsync("Hi", Costing(500), Ct);   // Redis down: last known 600 of 1000, sent; buffered
+        var refused = await Assert.ThrowsAsync<GreenPTCarbonBudgetExceededException>(() => client.GetResponseAsync("Hi", Costing(1), Ct));
+
+        Assert.Equal(2, inner.Calls);
+        Assert.Contains("last totals read from its ledger", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(scope, refused.Message, StringComparison.Ordinal);
+        Assert.IsType<GreenPTImpactLedgerUnavailableException>(refused.InnerException);
+        Assert.Equal(1100, refused.Spent!.EnergyInJoules!.Value * 1000, 6);
+
+        clock.Now = clock.Now.AddHours(2);                       // a new UTC day: yesterday's totals no longer speak for it
+        await client.GetResponseAsync("Hi", Costing(1), Ct);
+        Assert.Equal(3, inner.Calls);
+    }
+
+    private sealed class SettableClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
     /// <summary>Answers with the impact of the record the test put in the options.</summary>
     private sealed class RecordedImpactClient : IChatClient
     {
+        public int Calls;
+
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
+            Interlocked.Increment(ref Calls);
             var record = (GreenPTImpactRecord)options!.AdditionalProperties!["record"]!;
             return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))
             {

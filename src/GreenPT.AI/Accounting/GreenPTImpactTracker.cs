@@ -127,10 +127,21 @@ public sealed class GreenPTImpactTracker
         DateTimeOffset now = Now;
         if (counters.CallsWithoutImpact == 1)
         {
-            counters = Estimate(counters, model, Ledger.Read(_scope, GreenPTBudgetWindow.AllTime, now));
+            GreenPTLedgerReading? seen;
+            try
+            {
+                seen = Ledger.Read(_scope, GreenPTBudgetWindow.AllTime, now);
+            }
+            catch (GreenPTImpactLedgerUnavailableException)
+            {
+                seen = null; // a shared ledger that is down: the estimate falls back to DefaultEstimate, and the record is buffered
+            }
+
+            counters = Estimate(counters, model, seen);
         }
 
         Ledger.Record(_scope, model, counters, now);
+        RememberRecorded(counters);
     }
 
     /// <summary>
@@ -147,6 +158,7 @@ public sealed class GreenPTImpactTracker
         Throw.IfNull(record);
         (string model, GreenPTImpactCounters counters) = await CountersAsync(record, cancellationToken).ConfigureAwait(false);
         await Ledger.RecordAsync(_scope, model, counters, Now, cancellationToken).ConfigureAwait(false);
+        RememberRecorded(counters);
     }
 
     /// <summary>The counters a record adds, with an estimate when it has no measured impact.</summary>
@@ -156,15 +168,65 @@ public sealed class GreenPTImpactTracker
         GreenPTImpactCounters counters = GreenPTImpactCounters.FromRecord(record);
         if (counters.CallsWithoutImpact == 1)
         {
-            counters = Estimate(counters, model, await Ledger.ReadAsync(_scope, GreenPTBudgetWindow.AllTime, Now, cancellationToken).ConfigureAwait(false));
+            GreenPTLedgerReading? seen;
+            try
+            {
+                seen = await Ledger.ReadAsync(_scope, GreenPTBudgetWindow.AllTime, Now, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GreenPTImpactLedgerUnavailableException)
+            {
+                seen = null; // a shared ledger that is down: the estimate falls back to DefaultEstimate, and the record is buffered
+            }
+
+            counters = Estimate(counters, model, seen);
         }
 
         return (model, counters);
     }
 
-    private GreenPTImpactCounters Estimate(GreenPTImpactCounters counters, string model, GreenPTLedgerReading allTime)
+    /// <summary>The spending of <paramref name="window"/> as last read from the ledger, plus what this tracker recorded since.</summary>
+    private sealed class LastKnownSpending(GreenPTBudgetWindow window, DateTimeOffset windowStart, long microjoules, long nanograms)
     {
-        foreach (GreenPTImpactCounters? seen in new[] { allTime.ByModel.TryGetValue(model, out GreenPTImpactCounters? m) ? m : null, allTime.Total })
+        public GreenPTBudgetWindow Window { get; } = window;
+
+        public DateTimeOffset WindowStart { get; } = windowStart;
+
+        public long Microjoules = microjoules;
+
+        public long Nanograms = nanograms;
+    }
+
+    private LastKnownSpending? _lastKnown;
+
+    /// <summary>Remembers what the budget's window had spent when it was last read, for a time the ledger cannot be reached.</summary>
+    internal void RememberSpent(GreenPTBudgetWindow window, DateTimeOffset at, long microjoules, long nanograms) =>
+        Volatile.Write(ref _lastKnown, new LastKnownSpending(window, window.RangeAt(at).Start, microjoules, nanograms));
+
+    /// <summary>Adds a call this tracker recorded to the last known spending (measured figures only, as budgets count them).</summary>
+    internal void RememberRecorded(GreenPTImpactCounters counters)
+    {
+        if (Volatile.Read(ref _lastKnown) is { } known)
+        {
+            Interlocked.Add(ref known.Microjoules, counters.EnergyMicrojoules);
+            Interlocked.Add(ref known.Nanograms, counters.EmissionsNanograms);
+        }
+    }
+
+    /// <summary>
+    /// What <paramref name="window"/> had spent by the last reading of the ledger plus this tracker's records since, while that reading
+    /// still speaks for the window: a calendar window (day, month) until it ends; all time and a rolling window always (a rolling
+    /// window's spending can only have fallen since, so it is an upper bound). <see langword="null"/> if nothing was read yet.
+    /// </summary>
+    internal (long Microjoules, long Nanograms)? LastKnownSpent(GreenPTBudgetWindow window, DateTimeOffset now) =>
+        Volatile.Read(ref _lastKnown) is { } known && known.Window.Equals(window) &&
+        (window.Kind is GreenPTBudgetWindowKind.AllTime or GreenPTBudgetWindowKind.Rolling || window.RangeAt(now).Start == known.WindowStart)
+            ? (Interlocked.Read(ref known.Microjoules), Interlocked.Read(ref known.Nanograms))
+            : null;
+
+    private GreenPTImpactCounters Estimate(GreenPTImpactCounters counters, string model, GreenPTLedgerReading? allTime)
+    {
+        GreenPTImpactCounters?[] candidates = allTime is null ? [] : [allTime.ByModel.TryGetValue(model, out GreenPTImpactCounters? m) ? m : null, allTime.Total];
+        foreach (GreenPTImpactCounters? seen in candidates)
         {
             long measured = seen is null ? 0 : seen.Calls - seen.CallsWithoutImpact;
             if (measured > 0)

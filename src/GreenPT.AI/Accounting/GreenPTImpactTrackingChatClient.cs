@@ -173,11 +173,28 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         {
             return await CheckBudgetAsync(tracker, budget, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (GreenPTImpactLedgerUnavailableException)
+        catch (GreenPTImpactLedgerUnavailableException unavailable)
         {
             if (budget.WhenLedgerUnavailable == GreenPTLedgerUnavailableBehavior.SendAndRecordLater)
             {
-                // Documented choice: sent unchecked; the ledger buffers the record and adds it to the shared totals when it is back.
+                // Documented choice: sent, checked only against the last totals read (plus this tracker's records since); the ledger
+                // buffers the record and adds it to the shared totals when it is back.
+                if (tracker.LastKnownSpent(budget.Window, tracker.Now) is { } known &&
+                    ToImpact(known.Microjoules, known.Nanograms) is var lastKnown && budget.SpentFraction(lastKnown) >= 1)
+                {
+                    await tracker.RecordRefusedAsync(CancellationToken.None).ConfigureAwait(false);
+                    throw new GreenPTCarbonBudgetExceededException(
+                        $"The carbon budget of {ScopeText(tracker)}{Per(budget)} is spent by the last totals read from its ledger ({Describe(lastKnown, budget)}), " +
+                        "which cannot be reached now; the call was not sent.",
+                        unavailable)
+                    {
+                        Scope = tracker.Name,
+                        Spent = lastKnown,
+                        EnergyLimit = budget.EnergyLimit,
+                        EmissionsLimit = budget.EmissionsLimit,
+                    };
+                }
+
                 return (null, options, null);
             }
 
@@ -190,8 +207,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
     private static async ValueTask<(string? Degradation, ChatOptions? Options, GreenPTReservation? Reservation)> CheckBudgetAsync(
         GreenPTImpactTracker tracker, GreenPTCarbonBudget budget, ChatOptions? options, CancellationToken cancellationToken)
     {
-
-        string scope = tracker.Name is null ? "this scope" : $"'{tracker.Name}'";
+        string scope = ScopeText(tracker);
         GreenPTReservation? reservation = null;
         GreenPTImpact spent;
         if (budget.ReserveBeforeSending)
@@ -210,6 +226,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
                 TimeToLive = budget.ReservationTimeToLive,
             }, cancellationToken).ConfigureAwait(false);
             spent = ToImpact(reservation.SpentEnergyMicrojoules, reservation.SpentEmissionsNanograms);
+            tracker.RememberSpent(budget.Window, tracker.Now, reservation.SpentEnergyMicrojoules, reservation.SpentEmissionsNanograms);
             if (reservation.Refusal == GreenPTReservationRefusal.NoRoom)
             {
                 await tracker.RecordRefusedAsync(cancellationToken).ConfigureAwait(false);
@@ -228,7 +245,9 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         }
         else
         {
+            DateTimeOffset at = tracker.Now;
             spent = (await tracker.GetTotalsAsync(budget.Window, cancellationToken).ConfigureAwait(false)).Impact;
+            tracker.RememberSpent(budget.Window, at, GreenPTImpactCounters.ToMicrojoules(spent.Energy) ?? 0, GreenPTImpactCounters.ToNanograms(spent.Emissions) ?? 0);
         }
 
         double fraction = budget.SpentFraction(spent);
@@ -271,6 +290,8 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         return (string.Join(", ", changes) + ": " + (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + $"% of the carbon budget of {scope}{Per(budget)} is spent",
             degraded, reservation);
     }
+
+    private static string ScopeText(GreenPTImpactTracker tracker) => tracker.Name is null ? "this scope" : $"'{tracker.Name}'";
 
     private static string Per(GreenPTCarbonBudget budget) => budget.Window.Kind == GreenPTBudgetWindowKind.AllTime ? string.Empty : " per " + budget.Window;
 
@@ -329,6 +350,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
 
         (string model, GreenPTImpactCounters counters) = await tracker.CountersAsync(record, CancellationToken.None).ConfigureAwait(false);
         await tracker.Ledger.SettleAsync(reservation, model, counters, tracker.Now, CancellationToken.None).ConfigureAwait(false);
+        tracker.RememberRecorded(counters);
     }
 
     private static ValueTask ReleaseAsync(GreenPTImpactTracker? tracker, GreenPTReservation? reservation) =>

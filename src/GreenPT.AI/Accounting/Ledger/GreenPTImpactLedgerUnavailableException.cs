@@ -44,8 +44,11 @@ public enum GreenPTLedgerUnavailableBehavior
     Refuse,
 
     /// <summary>
-    /// Send the call unchecked and record its impact locally: the ledger keeps it in a bounded buffer and adds it to the shared totals
-    /// when it is reachable again (reconciled later). The app stays available; while the ledger is down the budget is not enforced.
+    /// Send the call and record its impact locally: the ledger keeps it in a bounded buffer and adds it to the shared totals when it is
+    /// reachable again (reconciled later). The app stays available. While the ledger is down the call is checked only against the
+    /// last totals this tracker read from it plus what it recorded since: when they spend the budget the call is refused with a
+    /// <see cref="GreenPTCarbonBudgetExceededException"/> (the ledger's exception as its inner one); other instances' spending since
+    /// is not known, and a calendar window's last totals stop counting when the window ends.
     /// </summary>
     SendAndRecordLater,
 }
