@@ -156,6 +156,7 @@ public sealed class RedisFaultTests
         {
             Ledger = ledger,
             TimeProvider = clock,
+            DefaultEstimate = new GreenPTImpact { Energy = new(50, "Wms") },
             Budget = new GreenPTCarbonBudget
             {
                 EnergyLimit = new(1000, "Wms"),
@@ -174,6 +175,8 @@ public sealed class RedisFaultTests
         await client.GetResponseAsync("Hi", Costing(600), Ct);   // read with Redis up: 0 spent; 600 Wms recorded
         await server.KillAsync();
         await client.GetResponseAsync("Hi", Costing(500), Ct);   // Redis down: last known 600 of 1000, sent; buffered
+        await tracker.RecordAsync(new GreenPTImpactRecord { ModelId = "gemma4" }, Ct); // no impact: estimated from the default, buffered
+        Assert.Equal(2, ledger.BufferedRecords);
         var refused = await Assert.ThrowsAsync<GreenPTCarbonBudgetExceededException>(() => client.GetResponseAsync("Hi", Costing(1), Ct));
 
         Assert.Equal(2, inner.Calls);
