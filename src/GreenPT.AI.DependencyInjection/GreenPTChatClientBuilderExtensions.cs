@@ -36,6 +36,27 @@ public static class GreenPTChatClientBuilderExtensions
     }
 
     /// <summary>
+    /// Adds a <see cref="GreenPTImpactTrackingChatClient"/> that records and limits each call in the tracker of the scope
+    /// <paramref name="scopeOf"/> reads from the call's options (a tenant or user id), taken from the <see cref="GreenPTImpactTrackers"/>
+    /// registered with <c>services.AddGreenPTImpactTrackers()</c>, so every scope's totals and budget live in the registered ledger.
+    /// </summary>
+    /// <param name="builder">The pipeline builder.</param>
+    /// <param name="scopeOf">The call's scope name; <see langword="null"/> leaves the call untracked.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">When the pipeline is built: <see cref="GreenPTImpactTrackers"/> is not registered.</exception>
+    public static ChatClientBuilder UseGreenPTImpactTracking(this ChatClientBuilder builder, Func<ChatOptions?, string?> scopeOf)
+    {
+        Argument.NotNull(builder, nameof(builder));
+        Argument.NotNull(scopeOf, nameof(scopeOf));
+        return builder.Use((inner, services) =>
+        {
+            GreenPTImpactTrackers trackers = services.GetService(typeof(GreenPTImpactTrackers)) as GreenPTImpactTrackers ?? throw new InvalidOperationException(
+                "UseGreenPTImpactTracking(scopeOf) needs the scopes' trackers: call services.AddGreenPTImpactTrackers() (after the ledger's registration, if any).");
+            return new GreenPTImpactTrackingChatClient(inner, options => scopeOf(options) is { } scope ? trackers.For(scope) : null);
+        });
+    }
+
+    /// <summary>
     /// Adds a <see cref="GreenPTImpactTrackingSpeechToTextClient"/> that records each transcription into <paramref name="tracker"/>: GreenPT
     /// reports no impact for audio, so each is recorded as estimated (see <see cref="GreenPTImpactTracker.DefaultEstimate"/>), never as zero.
     /// </summary>
