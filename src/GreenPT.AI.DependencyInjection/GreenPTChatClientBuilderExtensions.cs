@@ -57,6 +57,24 @@ public static class GreenPTChatClientBuilderExtensions
     }
 
     /// <summary>
+    /// Adds a <see cref="GreenPTImpactTrackingEmbeddingGenerator{TInput, TEmbedding}"/> that records every embedding call into
+    /// <paramref name="tracker"/> and refuses calls once its <see cref="GreenPTImpactTracker.Budget"/> is spent.
+    /// </summary>
+    /// <param name="builder">The pipeline builder.</param>
+    /// <param name="tracker">Where to record.</param>
+    /// <typeparam name="TInput">The input type.</typeparam>
+    /// <typeparam name="TEmbedding">The embedding type.</typeparam>
+    /// <returns>The same builder, for chaining.</returns>
+    public static EmbeddingGeneratorBuilder<TInput, TEmbedding> UseGreenPTImpactTracking<TInput, TEmbedding>(
+        this EmbeddingGeneratorBuilder<TInput, TEmbedding> builder, GreenPTImpactTracker tracker)
+        where TEmbedding : Embedding
+    {
+        Argument.NotNull(builder, nameof(builder));
+        Argument.NotNull(tracker, nameof(tracker));
+        return builder.Use(inner => new GreenPTImpactTrackingEmbeddingGenerator<TInput, TEmbedding>(inner, tracker));
+    }
+
+    /// <summary>
     /// Adds a <see cref="GreenPTImpactTrackingSpeechToTextClient"/> that records each transcription into <paramref name="tracker"/>: GreenPT
     /// reports no impact for audio, so each is recorded as estimated (see <see cref="GreenPTImpactTracker.DefaultEstimate"/>), never as zero.
     /// </summary>
