@@ -7,47 +7,12 @@ namespace GreenPT.AI.Tests.Diagnostics;
 /// <summary>The "GreenPT.AI" meter: per-call histograms and totals with OpenTelemetry units and GenAI tags.</summary>
 public sealed class MetricsTests
 {
-    private sealed record Measurement(string Instrument, string? Unit, double Value, Dictionary<string, object?> Tags);
-
-    /// <summary>Listens to the GreenPT.AI meter, keeping only measurements for one request model (tests run in parallel).</summary>
-    private static MeterListener Listen(string requestModel, List<Measurement> into)
-    {
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == "GreenPT.AI")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
-        {
-            var dict = new Dictionary<string, object?>();
-            foreach (KeyValuePair<string, object?> tag in tags)
-            {
-                dict[tag.Key] = tag.Value;
-            }
-
-            if (Equals(dict.GetValueOrDefault("gen_ai.request.model"), requestModel))
-            {
-                lock (into)
-                {
-                    into.Add(new Measurement(instrument.Name, instrument.Unit, value, dict));
-                }
-            }
-        });
-        listener.Start();
-        return listener;
-    }
-
     [Theory, InlineData(false), InlineData(true)]
     public async Task ChatCall_RecordsEnergyEmissionsAndTime(bool streaming)
     {
         string model = "metrics-chat-" + streaming;
-        var measurements = new List<Measurement>();
-        using MeterListener listener = Listen(model, measurements);
+        var measurements = new List<RecordedMeasurement>();
+        using MeterListener listener = MeterRecorder.ListenToModel(model, measurements);
         using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(streaming
             ? ScriptedHandler.Sse(Fixtures.Read("greenpt-stream-basic.sse"))
             : ScriptedHandler.Json(Fixtures.Read("greenpt-completion.json"))));
@@ -79,8 +44,8 @@ public sealed class MetricsTests
     [Fact]
     public async Task EmbeddingsCall_IsTaggedAsEmbeddings()
     {
-        var measurements = new List<Measurement>();
-        using MeterListener listener = Listen("metrics-embeddings", measurements);
+        var measurements = new List<RecordedMeasurement>();
+        using MeterListener listener = MeterRecorder.ListenToModel("metrics-embeddings", measurements);
         var handler = new ScriptedHandler(ScriptedHandler.Json("""
             {"data":[{"index":0,"embedding":[1]}],"model":"metrics-embeddings",
              "impact":{"inferenceTime":{"total":22,"unit":"ms"},"energy":{"total":5680,"unit":"Wms"},"emissions":{"total":88,"unit":"ugCO2e"}}}
@@ -93,9 +58,9 @@ public sealed class MetricsTests
         Assert.All(measurements, m => Assert.Equal("embeddings", m.Tags["gen_ai.operation.name"]));
     }
 
-    private static void AssertMeasurement(List<Measurement> measurements, string name, string unit, double value)
+    private static void AssertMeasurement(List<RecordedMeasurement> measurements, string name, string unit, double value)
     {
-        Measurement m = Assert.Single(measurements, m => m.Instrument == name);
+        RecordedMeasurement m = Assert.Single(measurements, m => m.Instrument == name);
         Assert.Equal(unit, m.Unit);
         Assert.Equal(value, m.Value, 12);
     }

@@ -13,45 +13,11 @@ public sealed class ScopeMetricsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed record Measurement(string Instrument, double Value, Dictionary<string, object?> Tags);
+    private static MeterListener ListenToModel(string model, List<RecordedMeasurement> into) => MeterRecorder.ListenToModel(model, into);
 
-    /// <summary>Listens to the GreenPT.AI meter, keeping measurements that <paramref name="keep"/> picks (tests run in parallel).</summary>
-    private static MeterListener Listen(Func<Dictionary<string, object?>, bool> keep, List<Measurement> into)
-    {
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == "GreenPT.AI")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
-        {
-            var dict = new Dictionary<string, object?>();
-            foreach (KeyValuePair<string, object?> tag in tags)
-            {
-                dict[tag.Key] = tag.Value;
-            }
+    private static MeterListener Listen(Func<Dictionary<string, object?>, bool> keep, List<RecordedMeasurement> into) => MeterRecorder.Listen(keep, into);
 
-            if (keep(dict))
-            {
-                lock (into)
-                {
-                    into.Add(new Measurement(instrument.Name, value, dict));
-                }
-            }
-        });
-        listener.Start();
-        return listener;
-    }
-
-    private static MeterListener ListenToModel(string model, List<Measurement> into) =>
-        Listen(tags => Equals(tags.GetValueOrDefault("gen_ai.request.model"), model), into);
-
-    private static MeterListener ListenToScope(string scope, List<Measurement> into) =>
+    private static MeterListener ListenToScope(string scope, List<RecordedMeasurement> into) =>
         Listen(tags => Equals(tags.GetValueOrDefault("greenpt.scope"), scope), into);
 
     private static ScriptedHandler Answers(bool streaming) => new(streaming
@@ -74,7 +40,7 @@ public sealed class ScopeMetricsTests
     public async Task ChatCall_WithoutAScope_CarriesNoScopeTag(bool streaming)
     {
         string model = "scope-none-" + streaming;
-        var measurements = new List<Measurement>();
+        var measurements = new List<RecordedMeasurement>();
         using MeterListener listener = ListenToModel(model, measurements);
         using GreenPTChatClient client = TestClients.Create(Answers(streaming));
 
@@ -88,7 +54,7 @@ public sealed class ScopeMetricsTests
     public async Task ChatCall_WithMetricsScope_TagsEveryMeasurement_AndSendsNothingOfIt(bool streaming)
     {
         string model = "scope-request-" + streaming;
-        var measurements = new List<Measurement>();
+        var measurements = new List<RecordedMeasurement>();
         using MeterListener listener = ListenToModel(model, measurements);
         ScriptedHandler handler = Answers(streaming);
         using GreenPTChatClient client = TestClients.Create(handler);
@@ -105,7 +71,7 @@ public sealed class ScopeMetricsTests
     [Fact]
     public async Task EmbeddingsCall_WithMetricsScope_TagsItsMeasurements()
     {
-        var measurements = new List<Measurement>();
+        var measurements = new List<RecordedMeasurement>();
         using MeterListener listener = ListenToModel("scope-embeddings", measurements);
         var handler = new ScriptedHandler(ScriptedHandler.Json("""
             {"data":[{"index":0,"embedding":[1]}],"model":"scope-embeddings",
@@ -140,7 +106,7 @@ public sealed class ScopeMetricsTests
     public async Task TrackingClient_TrackerIncludingItsScope_TagsTheCallsWithItsName_WithoutChangingTheCallersOptions(bool streaming)
     {
         string scope = "tenant-tracked-" + streaming;
-        var measurements = new List<Measurement>();
+        var measurements = new List<RecordedMeasurement>();
         using MeterListener listener = ListenToScope(scope, measurements);
         var tracker = new GreenPTImpactTracker(scope) { IncludeScopeInMetrics = true };
         using var client = new GreenPTImpactTrackingChatClient(TestClients.Create(Answers(streaming)), tracker);
@@ -158,7 +124,7 @@ public sealed class ScopeMetricsTests
     public async Task TrackingClient_TrackerNotIncludingItsScope_LeavesTheTagOff()
     {
         const string Model = "scope-tracker-off";
-        var measurements = new List<Measurement>();
+        var measurements = new List<RecordedMeasurement>();
         using MeterListener listener = ListenToModel(Model, measurements);
         var tracker = new GreenPTImpactTracker("tenant-private");
         using var client = new GreenPTImpactTrackingChatClient(TestClients.Create(Answers(streaming: false)), tracker);
@@ -172,7 +138,7 @@ public sealed class ScopeMetricsTests
     [Fact]
     public async Task TrackingClient_ScopeTheCallerSetItself_WinsOverTheTrackersName()
     {
-        var measurements = new List<Measurement>();
+        var measurements = new List<RecordedMeasurement>();
         using MeterListener listener = ListenToScope("caller-chosen", measurements);
         var tracker = new GreenPTImpactTracker("tenant-overridden") { IncludeScopeInMetrics = true };
         using var client = new GreenPTImpactTrackingChatClient(TestClients.Create(Answers(streaming: false)), tracker);
@@ -196,7 +162,7 @@ public sealed class ScopeMetricsTests
     [Fact]
     public void BudgetGauge_PublishesTheSpentFractionOfEachScopeThatOptedIn_AsItChanges()
     {
-        var measurements = new List<Measurement>();
+        var measurements = new List<RecordedMeasurement>();
         using MeterListener listener = Listen(tags => tags.GetValueOrDefault("greenpt.scope") is "gauge-day" or "gauge-private", measurements);
         var tracker = new GreenPTImpactTracker("gauge-day")
         {
@@ -225,7 +191,7 @@ public sealed class ScopeMetricsTests
     [Fact]
     public void BudgetGauge_TrackersSharingALedgerAndAScope_GiveOneMeasurement()
     {
-        var measurements = new List<Measurement>();
+        var measurements = new List<RecordedMeasurement>();
         using MeterListener listener = ListenToScope("gauge-shared", measurements);
         var ledger = new GreenPTInMemoryImpactLedger();
         var budget = new GreenPTCarbonBudget { EmissionsLimit = new(100, "ugCO2e") };
@@ -236,7 +202,7 @@ public sealed class ScopeMetricsTests
 
         listener.RecordObservableInstruments();
 
-        Measurement gauge = Assert.Single(measurements);
+        RecordedMeasurement gauge = Assert.Single(measurements);
         Assert.Equal(0.5, gauge.Value, 9);
         GC.KeepAlive(first);
         GC.KeepAlive(second);
@@ -245,7 +211,7 @@ public sealed class ScopeMetricsTests
     [Fact]
     public void BudgetGauge_TrackerWithoutABudget_OrWhoseLedgerIsUnreachable_IsLeftOut()
     {
-        var measurements = new List<Measurement>();
+        var measurements = new List<RecordedMeasurement>();
         using MeterListener listener = Listen(tags => tags.GetValueOrDefault("greenpt.scope") is "gauge-no-budget" or "gauge-unreachable", measurements);
         var noBudget = new GreenPTImpactTracker("gauge-no-budget") { IncludeScopeInMetrics = true };
         var unreachable = new GreenPTImpactTracker("gauge-unreachable")
