@@ -5,7 +5,7 @@ using AspireApp.AppHost;
 namespace GreenPT.AI.Aspire.Tests;
 
 /// <summary>
-/// examples/AspireApp's app host, started once for the test class by Aspire.Hosting.Testing with its dashboard on, offline (the
+/// examples/AspireApp's app host, started once for the test project (see <see cref="SharedAspireApp"/>) by Aspire.Hosting.Testing with its dashboard on, offline (the
 /// emulator resource whatever the environment holds), every port on 127.0.0.1; the resources are healthy when it is ready.
 /// </summary>
 public sealed class AspireAppFixture : IAsyncLifetime

@@ -5,7 +5,8 @@ using AspireApp.AppHost;
 namespace GreenPT.AI.Aspire.Tests;
 
 /// <summary>examples/AspireApp end to end: the app host's resources, a chat through the service, its telemetry on the dashboard.</summary>
-public sealed class AspireAppTests(AspireAppFixture fixture) : IClassFixture<AspireAppFixture>
+[Collection(SharedAspireApp.Name)]
+public sealed class AspireAppTests(AspireAppFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
