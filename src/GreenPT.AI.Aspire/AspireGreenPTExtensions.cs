@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -130,9 +131,11 @@ public static class AspireGreenPTExtensions
             if (!registered)
             {
                 builder.Services.AddSingleton(new GreenPTHealthCheckMarker(name));
-                var check = new GreenPTHealthCheck(settings, TimeProvider.System);
+                GreenPTHealthCheck? check = null;
                 builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-                    name, sp => check.WithServices(sp), failureStatus: null, tags: ["greenpt", "ready"]));
+                    name,
+                    sp => check ??= new GreenPTHealthCheck(settings, sp.GetService<IHttpClientFactory>(), sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>()),
+                    failureStatus: null, tags: ["greenpt", "ready"]));
             }
         }
 

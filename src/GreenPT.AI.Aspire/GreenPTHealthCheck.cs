@@ -9,23 +9,20 @@ namespace GreenPT.AI.Aspire;
 /// the API is reachable and the key is valid. The result is kept for <see cref="GreenPTClientSettings.HealthCheckCacheDuration"/>, so
 /// a health endpoint polled every few seconds costs GreenPT one call a minute.
 /// </summary>
-internal sealed class GreenPTHealthCheck(GreenPTClientSettings settings, TimeProvider time) : IHealthCheck
+/// <remarks>
+/// One instance per connection, made from singletons (the health check service resolves registrations in a scope that ends with each
+/// run): the DI package's named HTTP client, the logger factory, and the registered <see cref="TimeProvider"/>, else the system's.
+/// </remarks>
+internal sealed class GreenPTHealthCheck(GreenPTClientSettings settings, IHttpClientFactory? httpClients, ILoggerFactory? loggers, TimeProvider? time) : IHealthCheck
 {
 #if NET9_0_OR_GREATER
     private readonly Lock _gate = new();
 #else
     private readonly object _gate = new();
 #endif
-    private IServiceProvider? _services;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private Task<HealthCheckResult>? _last;
     private long _lastAt;
-
-    /// <summary>Gives the check the services it takes its HTTP client and loggers from; returns the same check.</summary>
-    public GreenPTHealthCheck WithServices(IServiceProvider services)
-    {
-        _services ??= services;
-        return this;
-    }
 
     /// <summary>
     /// The cached result while it is fresh, else one new call; concurrent checks share the call in flight. The call itself is
@@ -36,10 +33,10 @@ internal sealed class GreenPTHealthCheck(GreenPTClientSettings settings, TimePro
         Task<HealthCheckResult> call;
         lock (_gate)
         {
-            if (_last is null || (_last.IsCompleted && time.GetElapsedTime(_lastAt) >= settings.HealthCheckCacheDuration))
+            if (_last is null || (_last.IsCompleted && _time.GetElapsedTime(_lastAt) >= settings.HealthCheckCacheDuration))
             {
                 _last = CallAsync(CancellationToken.None);
-                _lastAt = time.GetTimestamp();
+                _lastAt = _time.GetTimestamp();
             }
 
             call = _last;
@@ -61,8 +58,8 @@ internal sealed class GreenPTHealthCheck(GreenPTClientSettings settings, TimePro
             options.Endpoint = settings.Endpoint;
         }
 
-        HttpClient? http = (_services?.GetService(typeof(IHttpClientFactory)) as IHttpClientFactory)?.CreateClient(DependencyInjectionExtensions.HttpClientName(null));
-        using var catalog = new GreenPTModelCatalog(options, http, _services?.GetService(typeof(ILoggerFactory)) as ILoggerFactory);
+        HttpClient? http = httpClients?.CreateClient(DependencyInjectionExtensions.HttpClientName(null));
+        using var catalog = new GreenPTModelCatalog(options, http, loggers);
         try
         {
             IReadOnlyList<GreenPTModelInfo> models = await catalog.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
