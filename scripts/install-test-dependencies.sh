@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs, when missing, what the app tests need beyond the .NET SDK:
-#   chromium  Debian's headless browser for tests/GreenPT.AI.BrowserTests (Playwright drives /usr/bin/chromium; it downloads none)
+#   chromium  Debian's headless browser for tests/GreenPT.AI.BrowserTests and the Aspire dashboard screenshot in
+#             tests/GreenPT.AI.Aspire.Tests (Playwright drives /usr/bin/chromium; it downloads none). The Aspire orchestrator (DCP)
+#             and dashboard need nothing from apt: they come from NuGet (Aspire.Hosting.Orchestration, Aspire.Dashboard.Sdk).
 #   tmux      the pseudo-terminal for tests/GreenPT.AI.Cli.Tests (the real `greenpt` binary, typed at like a person would)
 #   mono      Debian's mono-complete, the .NET Framework 4.x runtime for tests/GreenPT.AI.NetFrameworkTests (the netstandard2.0
 #             build in a net472 app, on Mono's two HTTP stacks); a large install (179 packages on Debian 12)
