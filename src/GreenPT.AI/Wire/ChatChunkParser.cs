@@ -1,10 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace GreenPT.AI.Wire;
 
 /// <summary>
 /// Parses the events of one chat stream into <see cref="ChatCompletionResponse"/> chunks with a single <see cref="Utf8JsonReader"/>
-/// pass: the hot path of streaming. The strings every chunk repeats (<c>id</c>, <c>model</c>, <c>role</c>) are decoded once per
+/// pass: the hot path of streaming. Non-streaming answers are read by the same pass (<see cref="ChatCompletionResponseConverter"/>). The strings every chunk repeats (<c>id</c>, <c>model</c>, <c>role</c>) are decoded once per
 /// stream; the rare nested objects (<c>usage</c>, <c>impact</c>, <c>error</c>) go through the source-generated serializer; unknown
 /// fields are skipped. Values are read by the rule of <see cref="WireValues"/>. One instance per stream, not thread-safe.
 /// </summary>
@@ -56,6 +57,16 @@ internal sealed class ChatChunkParser
             throw new JsonException("A stream event is not a JSON object.");
         }
 
+        return ReadObject(ref reader);
+    }
+
+    /// <summary>
+    /// Reads the object the reader is on (a whole non-streaming <c>chat.completion</c> or a chunk) and leaves the reader on its end:
+    /// the same pass for both, so that a non-streaming answer is not read through one nested serializer call per object.
+    /// </summary>
+    /// <exception cref="JsonException">As <see cref="Parse"/>.</exception>
+    public ChatCompletionResponse ReadObject(ref Utf8JsonReader reader)
+    {
         var chunk = new ChatCompletionResponse();
         while (NextProperty(ref reader))
         {
@@ -131,7 +142,12 @@ internal sealed class ChatChunkParser
                 if (WireValues.NameIs(ref reader, "delta"u8))
                 {
                     WireValues.Next(ref reader);
-                    choice.Delta = ReadDelta(ref reader);
+                    choice.Delta = ReadDelta(ref reader, "delta");
+                }
+                else if (WireValues.NameIs(ref reader, "message"u8))
+                {
+                    WireValues.Next(ref reader);
+                    choice.Message = ReadDelta(ref reader, "message");
                 }
                 else if (WireValues.NameIs(ref reader, "finish_reason"u8))
                 {
@@ -150,14 +166,15 @@ internal sealed class ChatChunkParser
         return choices;
     }
 
-    private ResponseMessage? ReadDelta(ref Utf8JsonReader reader)
+    /// <summary>A <c>delta</c> (stream) or <c>message</c> (non-streaming): the same fields.</summary>
+    private ResponseMessage? ReadDelta(ref Utf8JsonReader reader, string field)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
 
-        Expect(ref reader, JsonTokenType.StartObject, "delta");
+        Expect(ref reader, JsonTokenType.StartObject, field);
         var delta = new ResponseMessage();
         while (NextProperty(ref reader))
         {
@@ -334,4 +351,19 @@ internal sealed class ChatChunkParser
 
         return true;
     }
+}
+
+/// <summary>
+/// Reads a whole <see cref="ChatCompletionResponse"/> with <see cref="ChatChunkParser"/>'s single pass instead of the source-generated
+/// object graph, whose nested converters cost one serializer call (and its read stack) per object; the rule of
+/// <see cref="WireValues"/> is the same.
+/// </summary>
+internal sealed class ChatCompletionResponseConverter : JsonConverter<ChatCompletionResponse>
+{
+    public override ChatCompletionResponse? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.StartObject
+            ? new ChatChunkParser().ReadObject(ref reader)
+            : throw new JsonException($"A chat completion must be a JSON object, not {reader.TokenType}.");
+
+    public override void Write(Utf8JsonWriter writer, ChatCompletionResponse value, JsonSerializerOptions options) => throw ReadOnlyWire.Refusal();
 }
