@@ -165,7 +165,8 @@ public sealed class EmbeddingHandler : HttpMessageHandler
 
 /// <summary>
 /// The three embedding contenders: our <see cref="GreenPTEmbeddingGenerator"/>, the OpenAI SDK's <c>EmbeddingClient</c> (which asks
-/// for base64), and a raw bound that asks for base64 and decodes each vector straight from the JSON string into a float array.
+/// for base64), and a raw bound that asks for base64, reads the body into a pooled buffer and decodes each vector straight from the
+/// JSON string into a float array.
 /// Each consumer adds up every component, so every vector is touched.
 /// </summary>
 public sealed class EmbeddingContenders : IDisposable
@@ -255,19 +256,42 @@ public sealed class EmbeddingContenders : IDisposable
         request.Headers.Authorization = _rawAuthorization;
         using HttpResponseMessage response = await _rawHttp.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
-        byte[] body = await response.Content.ReadAsByteArrayAsync();
-        List<float[]> vectors = ReadVectors(body);
-        double sum = 0;
-        foreach (float[] vector in vectors)
+        // The body into a pooled buffer (no 550 KB array on the large object heap per call), then one reader pass.
+        using Stream stream = await response.Content.ReadAsStreamAsync();
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)(response.Content.Headers.ContentLength ?? 65_536) + 1);
+        int length = 0;
+        try
         {
-            sum += Sum(vector);
-        }
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(length))) > 0)
+            {
+                length += read;
+                if (length == buffer.Length)
+                {
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
 
-        return sum;
+            List<float[]> vectors = ReadVectors(buffer.AsSpan(0, length));
+            double sum = 0;
+            foreach (float[] vector in vectors)
+            {
+                sum += Sum(vector);
+            }
+
+            return sum;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The raw reader: each <c>embedding</c> string decoded from base64 straight into the float array's bytes.</summary>
-    private static List<float[]> ReadVectors(byte[] body)
+    private static List<float[]> ReadVectors(ReadOnlySpan<byte> body)
     {
         var vectors = new List<float[]>(EmbeddingPayloads.Inputs);
         var reader = new Utf8JsonReader(body);

@@ -14,9 +14,27 @@ internal sealed class ChatChunkParser
     /// <summary>Returned for <c>data: [DONE]</c>, told apart by reference.</summary>
     public static readonly ChatCompletionResponse Done = new();
 
+    private readonly bool _reuseObjects;
     private CachedString _id;
     private CachedString _model;
     private CachedString _role;
+    private ChatCompletionResponse? _chunk;
+    private List<ResponseChoice>? _choices;
+    private ResponseChoice? _choice;
+    private ResponseMessage? _delta;
+
+    /// <summary>A parser that makes new objects for every chunk.</summary>
+    public ChatChunkParser()
+        : this(reuseObjects: false)
+    {
+    }
+
+    /// <param name="reuseObjects">
+    /// Whether every chunk is read into the same objects (the chunk, its choice list, its first choice and that choice's delta): for
+    /// a consumer that is done with a chunk before it asks for the next, as the chat client's stream loop is. What a chunk hands on
+    /// (its raw JSON, usage, impact, strings, tool-call fragments) is new every time.
+    /// </param>
+    public ChatChunkParser(bool reuseObjects) => _reuseObjects = reuseObjects;
 
     /// <summary>
     /// The chunk in an event's data; <see cref="Done"/> for <c>[DONE]</c>; <see langword="null"/> for an empty event. An event named
@@ -67,7 +85,7 @@ internal sealed class ChatChunkParser
     /// <exception cref="JsonException">As <see cref="Parse"/>.</exception>
     public ChatCompletionResponse ReadObject(ref Utf8JsonReader reader)
     {
-        var chunk = new ChatCompletionResponse();
+        ChatCompletionResponse chunk = _reuseObjects ? Reset(_chunk ??= new ChatCompletionResponse()) : new ChatCompletionResponse();
         while (NextProperty(ref reader))
         {
             if (WireValues.NameIs(ref reader, "choices"u8))
@@ -127,7 +145,8 @@ internal sealed class ChatChunkParser
         }
 
         Expect(ref reader, JsonTokenType.StartArray, "choices");
-        var choices = new List<ResponseChoice>(1); // streams send one choice per chunk
+        List<ResponseChoice> choices = _reuseObjects ? (_choices ??= new List<ResponseChoice>(1)) : new List<ResponseChoice>(1); // streams send one choice per chunk
+        choices.Clear();
         while (WireValues.Next(ref reader) != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.Null)
@@ -136,18 +155,19 @@ internal sealed class ChatChunkParser
             }
 
             Expect(ref reader, JsonTokenType.StartObject, "choices[]");
-            var choice = new ResponseChoice();
+            bool reuse = _reuseObjects && choices.Count == 0;
+            ResponseChoice choice = reuse ? Reset(_choice ??= new ResponseChoice()) : new ResponseChoice();
             while (NextProperty(ref reader))
             {
                 if (WireValues.NameIs(ref reader, "delta"u8))
                 {
                     WireValues.Next(ref reader);
-                    choice.Delta = ReadDelta(ref reader, "delta");
+                    choice.Delta = ReadDelta(ref reader, "delta", reuse);
                 }
                 else if (WireValues.NameIs(ref reader, "message"u8))
                 {
                     WireValues.Next(ref reader);
-                    choice.Message = ReadDelta(ref reader, "message");
+                    choice.Message = ReadDelta(ref reader, "message", reuse: false);
                 }
                 else if (WireValues.NameIs(ref reader, "finish_reason"u8))
                 {
@@ -167,7 +187,7 @@ internal sealed class ChatChunkParser
     }
 
     /// <summary>A <c>delta</c> (stream) or <c>message</c> (non-streaming): the same fields.</summary>
-    private ResponseMessage? ReadDelta(ref Utf8JsonReader reader, string field)
+    private ResponseMessage? ReadDelta(ref Utf8JsonReader reader, string field, bool reuse)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -175,7 +195,7 @@ internal sealed class ChatChunkParser
         }
 
         Expect(ref reader, JsonTokenType.StartObject, field);
-        var delta = new ResponseMessage();
+        ResponseMessage delta = reuse ? Reset(_delta ??= new ResponseMessage()) : new ResponseMessage();
         while (NextProperty(ref reader))
         {
             if (WireValues.NameIs(ref reader, "content"u8))
@@ -292,6 +312,39 @@ internal sealed class ChatChunkParser
         }
 
         return function;
+    }
+
+    private static ChatCompletionResponse Reset(ChatCompletionResponse chunk)
+    {
+        chunk.Id = null;
+        chunk.Created = null;
+        chunk.Model = null;
+        chunk.Choices = null;
+        chunk.Usage = null;
+        chunk.Impact = null;
+        chunk.Error = null;
+        chunk.RequestId = null;
+        chunk.Raw = null;
+        return chunk;
+    }
+
+    private static ResponseChoice Reset(ResponseChoice choice)
+    {
+        choice.Message = null;
+        choice.Delta = null;
+        choice.FinishReason = null;
+        return choice;
+    }
+
+    private static ResponseMessage Reset(ResponseMessage delta)
+    {
+        delta.Role = null;
+        delta.Content = null;
+        delta.Refusal = null;
+        delta.ReasoningContent = null;
+        delta.Reasoning = null;
+        delta.ToolCalls = null;
+        return delta;
     }
 
     /// <summary>Moves to the next property name of the current object; <see langword="false"/> at its end.</summary>
