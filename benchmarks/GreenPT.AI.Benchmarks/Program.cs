@@ -56,6 +56,15 @@ if (!await Validation.RunAsync(Console.Out))
 }
 
 IReadOnlyList<BenchmarkResult> measurements = [];
+if (!checksOnly && cpuTime)
+{
+    // In-process with the CPU-time clock, the JIT's background threads count: warm every workload of every contender first, so
+    // that tier-1 compilation of the shared code is not billed to whichever benchmark happens to run first.
+    Console.WriteLine();
+    Console.WriteLine("Warm-up of every workload (process CPU time counts the JIT's background threads)");
+    await Warmup.RunAsync(TimeSpan.FromMilliseconds(400));
+}
+
 if (!checksOnly)
 {
     // Short mode: like ShortRun (1 launch, few iterations: 5 of 250 ms), but the warm-up is BenchmarkDotNet's automatic
