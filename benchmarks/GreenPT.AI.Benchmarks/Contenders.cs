@@ -32,8 +32,6 @@ public sealed class Contenders : IDisposable
 {
     public const string ApiKey = "sk-benchmark-0000000000000000";
     public static readonly Uri GreenPTEndpoint = new("https://api.greenpt.test/v1/");
-    public static readonly Uri OpenAIEndpoint = new("https://api.greenpt.test/v1");
-    private static readonly Uri RawUri = new("https://api.greenpt.test/v1/chat/completions");
     private static readonly byte[] DoneMarker = "[DONE]"u8.ToArray();
 
     private readonly RequestData _data = RequestData.Instance;
@@ -45,33 +43,46 @@ public sealed class Contenders : IDisposable
     private readonly AuthenticationHeaderValue _rawAuthorization = new("Bearer", ApiKey);
     private readonly ArrayBufferWriter<byte> _rawBody = new(16_384);
     private readonly Utf8JsonWriter _rawWriter;
+    private readonly Uri _rawUri;
+    private readonly HttpMessageHandler _oursHandler;
+    private readonly HttpMessageHandler _openAIHandler;
+    private readonly HttpMessageHandler _rawHandler;
 
     /// <param name="handler">Creates each contender's handler; all must serve the same bytes.</param>
     /// <param name="configure">Changes to our client's options, for variants such as the idle timeout off.</param>
     public Contenders(Func<InMemoryHandler> handler, Action<GreenPTClientOptions>? configure = null)
+        : this(handler, GreenPTEndpoint, configure)
     {
-        OursHandler = handler();
-        OpenAIHandler = handler();
-        RawHandler = handler();
-        _oursHttp = new HttpClient(OursHandler);
-        _openAIHttp = new HttpClient(OpenAIHandler);
-        _rawHttp = new HttpClient(RawHandler);
+    }
 
-        var options = new GreenPTClientOptions { ApiKey = ApiKey, Endpoint = GreenPTEndpoint, DefaultModelId = Payloads.Model };
+    /// <param name="handler">Creates each contender's handler (in memory, or a socket handler to a loopback server).</param>
+    /// <param name="endpoint">The API's base address, ending in <c>/v1/</c>.</param>
+    /// <param name="configure">Changes to our client's options.</param>
+    public Contenders(Func<HttpMessageHandler> handler, Uri endpoint, Action<GreenPTClientOptions>? configure = null)
+    {
+        _oursHandler = handler();
+        _openAIHandler = handler();
+        _rawHandler = handler();
+        _oursHttp = new HttpClient(_oursHandler);
+        _openAIHttp = new HttpClient(_openAIHandler);
+        _rawHttp = new HttpClient(_rawHandler);
+        _rawUri = new Uri(endpoint, "chat/completions");
+
+        var options = new GreenPTClientOptions { ApiKey = ApiKey, Endpoint = endpoint, DefaultModelId = Payloads.Model };
         configure?.Invoke(options);
         _ours = new GreenPTChatClient(options, _oursHttp);
 
         _openAI = new OpenAIChat.ChatClient(
             Payloads.Model,
             new ApiKeyCredential(ApiKey),
-            new OpenAIClientOptions { Endpoint = OpenAIEndpoint, Transport = new HttpClientPipelineTransport(_openAIHttp) });
+            new OpenAIClientOptions { Endpoint = new Uri(endpoint.AbsoluteUri.TrimEnd('/')), Transport = new HttpClientPipelineTransport(_openAIHttp) });
 
         _rawWriter = new Utf8JsonWriter(_rawBody, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
     }
 
-    public InMemoryHandler OursHandler { get; }
-    public InMemoryHandler OpenAIHandler { get; }
-    public InMemoryHandler RawHandler { get; }
+    public InMemoryHandler OursHandler => (InMemoryHandler)_oursHandler;
+    public InMemoryHandler OpenAIHandler => (InMemoryHandler)_openAIHandler;
+    public InMemoryHandler RawHandler => (InMemoryHandler)_rawHandler;
 
     public GreenPTChatClient Ours => _ours;
 
@@ -281,9 +292,12 @@ public sealed class Contenders : IDisposable
         return chars;
     }
 
-    public async Task<int> RawCompleteAsync()
+    public Task<int> RawCompleteAsync() => RawCompleteAsync(w => _data.WriteRawRequest(w, stream: false));
+
+    /// <summary>A raw non-streaming call whose request body <paramref name="writeBody"/> writes (the growth checks' requests).</summary>
+    public async Task<int> RawCompleteAsync(Action<Utf8JsonWriter> writeBody)
     {
-        using HttpRequestMessage request = RawRequest(stream: false);
+        using HttpRequestMessage request = RawRequest(writeBody);
         using HttpResponseMessage response = await _rawHttp.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         using Stream body = await response.Content.ReadAsStreamAsync();
@@ -293,16 +307,18 @@ public sealed class Contenders : IDisposable
     }
 
     /// <summary>The raw request: written with a reused <see cref="Utf8JsonWriter"/> into a reused buffer.</summary>
-    private HttpRequestMessage RawRequest(bool stream)
+    private HttpRequestMessage RawRequest(bool stream) => RawRequest(w => _data.WriteRawRequest(w, stream));
+
+    private HttpRequestMessage RawRequest(Action<Utf8JsonWriter> writeBody)
     {
         _rawBody.ResetWrittenCount();
         _rawWriter.Reset(_rawBody);
-        _data.WriteRawRequest(_rawWriter, stream);
+        writeBody(_rawWriter);
         _rawWriter.Flush();
 
         var content = new ReadOnlyMemoryContent(_rawBody.WrittenMemory);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, RawUri) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, _rawUri) { Content = content };
         request.Headers.Authorization = _rawAuthorization;
         return request;
     }

@@ -224,8 +224,8 @@ public static class Payloads
     {
         for (int i = 0; i < parts; i++)
         {
-            int start = text.Length * i / parts;
-            int end = text.Length * (i + 1) / parts;
+            int start = (int)((long)text.Length * i / parts);
+            int end = (int)((long)text.Length * (i + 1) / parts);
             yield return text[start..end];
         }
     }

@@ -13,7 +13,9 @@ using Perfolizer.Horology;
 //   dotnet run -c Release --project benchmarks/GreenPT.AI.Benchmarks                 full run (BenchmarkDotNet default job)
 //   dotnet run -c Release --project benchmarks/GreenPT.AI.Benchmarks -- --short      short run (1 launch, automatic warm-up, 5 x 250 ms iterations)
 //   ... -- --checks-only     only the equivalence check, the long stream (4) and the first-update check: no BenchmarkDotNet
-//   ... -- --no-components   skip the per-component breakdown benchmarks
+//   ... -- --no-components   skip the per-component breakdown benchmarks (the default in short mode)
+//   ... -- --components      run them in short mode too
+//   ... -- --no-growth       skip the growth tables, the concurrency check and the loopback latency
 //   ... -- --cpu-time        measure process CPU time instead of wall time (in-process; for a machine busy with other work)
 //   ... -- --ledgers         only the accounting: calls per second through the in-memory and the Redis ledger (starts a redis-server)
 // Any other argument goes to BenchmarkDotNet (for example --filter *Streaming*).
@@ -26,9 +28,11 @@ var total = Stopwatch.StartNew();
 string loadAtStart = LoadAverage();
 bool shortMode = args.Contains("--short");
 bool checksOnly = args.Contains("--checks-only");
-bool noComponents = args.Contains("--no-components");
+// Short mode leaves the per-component breakdown out (19 more benchmarks) so that the whole run stays under 5 minutes.
+bool noComponents = args.Contains("--no-components") || (shortMode && !args.Contains("--components"));
+bool noGrowth = args.Contains("--no-growth");
 bool cpuTime = args.Contains("--cpu-time");
-string[] benchmarkArgs = args.Where(a => a is not ("--short" or "--checks-only" or "--no-components" or "--cpu-time")).ToArray();
+string[] benchmarkArgs = args.Where(a => a is not ("--short" or "--checks-only" or "--no-components" or "--components" or "--no-growth" or "--cpu-time")).ToArray();
 if (!benchmarkArgs.Any(a => a is "--filter" or "-f"))
 {
     benchmarkArgs = [.. benchmarkArgs, "--filter", "*"];
@@ -52,6 +56,15 @@ if (!await Validation.RunAsync(Console.Out))
 }
 
 IReadOnlyList<BenchmarkResult> measurements = [];
+if (!checksOnly && cpuTime)
+{
+    // In-process with the CPU-time clock, the JIT's background threads count: warm every workload of every contender first, so
+    // that tier-1 compilation of the shared code is not billed to whichever benchmark happens to run first.
+    Console.WriteLine();
+    Console.WriteLine("Warm-up of every workload (process CPU time counts the JIT's background threads)");
+    await Warmup.RunAsync(TimeSpan.FromMilliseconds(400));
+}
+
 if (!checksOnly)
 {
     // Short mode: like ShortRun (1 launch, few iterations: 5 of 250 ms), but the warm-up is BenchmarkDotNet's automatic
@@ -74,8 +87,8 @@ if (!checksOnly)
         .WithArtifactsPath(ArtifactsPath());
 
     Type[] types = noComponents
-        ? [typeof(StreamingBenchmarks), typeof(NonStreamingBenchmarks)]
-        : [typeof(StreamingBenchmarks), typeof(NonStreamingBenchmarks), typeof(StreamingComponents), typeof(NonStreamingComponents)];
+        ? [typeof(StreamingBenchmarks), typeof(NonStreamingBenchmarks), typeof(EmbeddingBenchmarks)]
+        : [typeof(StreamingBenchmarks), typeof(NonStreamingBenchmarks), typeof(EmbeddingBenchmarks), typeof(StreamingComponents), typeof(NonStreamingComponents)];
     IEnumerable<Summary> summaries = BenchmarkSwitcher.FromTypes(types).Run(benchmarkArgs, config);
     measurements = Report.Collect(summaries);
 }
@@ -88,11 +101,29 @@ Console.WriteLine();
 Console.WriteLine("First update: the server sends chunk 1 and then blocks");
 IReadOnlyList<FirstUpdateResult> firstUpdates = await FirstUpdateCheck.RunAsync(Console.Out);
 
+IReadOnlyList<GrowthTable> growth = [];
+ConcurrencyResult? concurrency = null;
+IReadOnlyList<LatencyResult> latency = [];
+if (!noGrowth)
+{
+    Console.WriteLine();
+    Console.WriteLine($"Growth: cost against size (ours, raw for reference; {(cpuTime ? "process CPU time" : "wall time")})");
+    growth = await GrowthChecks.RunAsync(Console.Out, cpuTime);
+
+    Console.WriteLine();
+    Console.WriteLine("Concurrency: one client, 1,000 streams at once against the same streams one at a time");
+    concurrency = await GrowthChecks.ConcurrencyAsync(Console.Out, ProcessCpuClock.Instance.IsAvailable);
+
+    Console.WriteLine();
+    Console.WriteLine("Loopback latency: a minimal Kestrel server on 127.0.0.1 sends one token per event, the next when the consumer saw the last");
+    latency = await LoopbackLatency.RunAsync(Console.Out);
+}
+
 Console.WriteLine();
 Console.WriteLine("Paired cross-check of the time ratios: the three contenders timed back to back in interleaved rounds");
 IReadOnlyList<PairedRatios> paired = await PairedCheck.RunAsync(Console.Out);
 
-string summary = Report.Build(measurements, memoryRuns, firstUpdates, paired, mode, $"{loadAtStart} and {LoadAverage()}");
+string summary = Report.Build(measurements, memoryRuns, firstUpdates, paired, growth, concurrency, latency, mode, $"{loadAtStart} and {LoadAverage()}");
 Console.WriteLine();
 Console.WriteLine("==================== GreenPT.AI performance targets ====================");
 Console.WriteLine(summary);

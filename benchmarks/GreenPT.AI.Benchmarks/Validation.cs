@@ -51,6 +51,25 @@ public static class Validation
             }
         }
 
+        using (var embeddings = new EmbeddingContenders())
+        {
+            embeddings.OursHandler.CaptureRequests = embeddings.SdkHandler.CaptureRequests = embeddings.RawHandler.CaptureRequests = true;
+            log.WriteLine($"  Embeddings: {EmbeddingPayloads.Inputs} inputs x {EmbeddingPayloads.Dimensions} dimensions, sum of all components {EmbeddingPayloads.ExpectedSum:F6}");
+            foreach (Contender contender in Enum.GetValues<Contender>())
+            {
+                double sum = await embeddings.RunAsync(contender);
+                EmbeddingHandler handler = contender switch
+                {
+                    Contender.GreenPT => embeddings.OursHandler,
+                    Contender.OpenAISdk => embeddings.SdkHandler,
+                    _ => embeddings.RawHandler,
+                };
+                bool same = Math.Abs(sum - EmbeddingPayloads.ExpectedSum) < 1e-6 && handler.LastInputCount == EmbeddingPayloads.Inputs;
+                ok &= same;
+                log.WriteLine($"    {contender,-14} {(same ? "same" : "DIFFERENT")}: sum {sum:F6}, {handler.LastInputCount} inputs sent, asked for {(handler.LastAskedForBase64 == true ? "base64" : "float")}");
+            }
+        }
+
         return ok;
     }
 

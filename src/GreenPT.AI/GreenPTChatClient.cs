@@ -116,7 +116,7 @@ public sealed class GreenPTChatClient : IChatClient
             var assembler = new ChatStreamAssembler(DropsReasoning(options));
             bool sawDone = false;
             await using (IAsyncEnumerator<SseItem<ChatCompletionResponse?>> events =
-                SseParser.Create(stream, new ChatChunkParser().Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token))
+                SseParser.Create(stream, new ChatChunkParser(reuseObjects: true).Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token))
             {
                 while (true)
                 {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -21,8 +22,10 @@ public sealed class GreenPTRawJson
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
     private readonly byte[] _utf8Json;
-    private readonly object _parseLock = new();
-    private JsonElement? _root;
+
+    // Published once, without a lock object per instance (a stream makes one instance per event): two threads that race to the
+    // first read both parse, and one result wins.
+    private StrongBox<JsonElement>? _root;
 
     /// <summary>Keeps a copy of <paramref name="utf8Json"/>.</summary>
     /// <param name="utf8Json">The bytes the server sent.</param>
@@ -40,16 +43,15 @@ public sealed class GreenPTRawJson
     {
         get
         {
-            lock (_parseLock)
+            StrongBox<JsonElement>? root = Volatile.Read(ref _root);
+            if (root is null)
             {
-                if (_root is null)
-                {
-                    using JsonDocument document = JsonDocument.Parse(_utf8Json, ParseOptions);
-                    _root = document.RootElement.Clone();
-                }
-
-                return _root.Value;
+                using JsonDocument document = JsonDocument.Parse(_utf8Json, ParseOptions);
+                root = new StrongBox<JsonElement>(document.RootElement.Clone());
+                root = Interlocked.CompareExchange(ref _root, root, null) ?? root;
             }
+
+            return root.Value;
         }
     }
 

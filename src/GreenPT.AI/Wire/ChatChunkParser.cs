@@ -1,10 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace GreenPT.AI.Wire;
 
 /// <summary>
 /// Parses the events of one chat stream into <see cref="ChatCompletionResponse"/> chunks with a single <see cref="Utf8JsonReader"/>
-/// pass: the hot path of streaming. The strings every chunk repeats (<c>id</c>, <c>model</c>, <c>role</c>) are decoded once per
+/// pass: the hot path of streaming. Non-streaming answers are read by the same pass (<see cref="ChatCompletionResponseConverter"/>). The strings every chunk repeats (<c>id</c>, <c>model</c>, <c>role</c>) are decoded once per
 /// stream; the rare nested objects (<c>usage</c>, <c>impact</c>, <c>error</c>) go through the source-generated serializer; unknown
 /// fields are skipped. Values are read by the rule of <see cref="WireValues"/>. One instance per stream, not thread-safe.
 /// </summary>
@@ -13,9 +14,27 @@ internal sealed class ChatChunkParser
     /// <summary>Returned for <c>data: [DONE]</c>, told apart by reference.</summary>
     public static readonly ChatCompletionResponse Done = new();
 
+    private readonly bool _reuseObjects;
     private CachedString _id;
     private CachedString _model;
     private CachedString _role;
+    private ChatCompletionResponse? _chunk;
+    private List<ResponseChoice>? _choices;
+    private ResponseChoice? _choice;
+    private ResponseMessage? _delta;
+
+    /// <summary>A parser that makes new objects for every chunk.</summary>
+    public ChatChunkParser()
+        : this(reuseObjects: false)
+    {
+    }
+
+    /// <param name="reuseObjects">
+    /// Whether every chunk is read into the same objects (the chunk, its choice list, its first choice and that choice's delta): for
+    /// a consumer that is done with a chunk before it asks for the next, as the chat client's stream loop is. What a chunk hands on
+    /// (its raw JSON, usage, impact, strings, tool-call fragments) is new every time.
+    /// </param>
+    public ChatChunkParser(bool reuseObjects) => _reuseObjects = reuseObjects;
 
     /// <summary>
     /// The chunk in an event's data; <see cref="Done"/> for <c>[DONE]</c>; <see langword="null"/> for an empty event. An event named
@@ -56,7 +75,17 @@ internal sealed class ChatChunkParser
             throw new JsonException("A stream event is not a JSON object.");
         }
 
-        var chunk = new ChatCompletionResponse();
+        return ReadObject(ref reader);
+    }
+
+    /// <summary>
+    /// Reads the object the reader is on (a whole non-streaming <c>chat.completion</c> or a chunk) and leaves the reader on its end:
+    /// the same pass for both, so that a non-streaming answer is not read through one nested serializer call per object.
+    /// </summary>
+    /// <exception cref="JsonException">As <see cref="Parse"/>.</exception>
+    public ChatCompletionResponse ReadObject(ref Utf8JsonReader reader)
+    {
+        ChatCompletionResponse chunk = _reuseObjects ? Reset(_chunk ??= new ChatCompletionResponse()) : new ChatCompletionResponse();
         while (NextProperty(ref reader))
         {
             if (WireValues.NameIs(ref reader, "choices"u8))
@@ -116,7 +145,8 @@ internal sealed class ChatChunkParser
         }
 
         Expect(ref reader, JsonTokenType.StartArray, "choices");
-        var choices = new List<ResponseChoice>(1); // streams send one choice per chunk
+        List<ResponseChoice> choices = _reuseObjects ? (_choices ??= new List<ResponseChoice>(1)) : new List<ResponseChoice>(1); // streams send one choice per chunk
+        choices.Clear();
         while (WireValues.Next(ref reader) != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.Null)
@@ -125,13 +155,19 @@ internal sealed class ChatChunkParser
             }
 
             Expect(ref reader, JsonTokenType.StartObject, "choices[]");
-            var choice = new ResponseChoice();
+            bool reuse = _reuseObjects && choices.Count == 0;
+            ResponseChoice choice = reuse ? Reset(_choice ??= new ResponseChoice()) : new ResponseChoice();
             while (NextProperty(ref reader))
             {
                 if (WireValues.NameIs(ref reader, "delta"u8))
                 {
                     WireValues.Next(ref reader);
-                    choice.Delta = ReadDelta(ref reader);
+                    choice.Delta = ReadDelta(ref reader, "delta", reuse);
+                }
+                else if (WireValues.NameIs(ref reader, "message"u8))
+                {
+                    WireValues.Next(ref reader);
+                    choice.Message = ReadDelta(ref reader, "message", reuse: false);
                 }
                 else if (WireValues.NameIs(ref reader, "finish_reason"u8))
                 {
@@ -150,15 +186,16 @@ internal sealed class ChatChunkParser
         return choices;
     }
 
-    private ResponseMessage? ReadDelta(ref Utf8JsonReader reader)
+    /// <summary>A <c>delta</c> (stream) or <c>message</c> (non-streaming): the same fields.</summary>
+    private ResponseMessage? ReadDelta(ref Utf8JsonReader reader, string field, bool reuse)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
 
-        Expect(ref reader, JsonTokenType.StartObject, "delta");
-        var delta = new ResponseMessage();
+        Expect(ref reader, JsonTokenType.StartObject, field);
+        ResponseMessage delta = reuse ? Reset(_delta ??= new ResponseMessage()) : new ResponseMessage();
         while (NextProperty(ref reader))
         {
             if (WireValues.NameIs(ref reader, "content"u8))
@@ -277,6 +314,39 @@ internal sealed class ChatChunkParser
         return function;
     }
 
+    private static ChatCompletionResponse Reset(ChatCompletionResponse chunk)
+    {
+        chunk.Id = null;
+        chunk.Created = null;
+        chunk.Model = null;
+        chunk.Choices = null;
+        chunk.Usage = null;
+        chunk.Impact = null;
+        chunk.Error = null;
+        chunk.RequestId = null;
+        chunk.Raw = null;
+        return chunk;
+    }
+
+    private static ResponseChoice Reset(ResponseChoice choice)
+    {
+        choice.Message = null;
+        choice.Delta = null;
+        choice.FinishReason = null;
+        return choice;
+    }
+
+    private static ResponseMessage Reset(ResponseMessage delta)
+    {
+        delta.Role = null;
+        delta.Content = null;
+        delta.Refusal = null;
+        delta.ReasoningContent = null;
+        delta.Reasoning = null;
+        delta.ToolCalls = null;
+        return delta;
+    }
+
     /// <summary>Moves to the next property name of the current object; <see langword="false"/> at its end.</summary>
     private static bool NextProperty(ref Utf8JsonReader reader) =>
         WireValues.Next(ref reader) == JsonTokenType.PropertyName;
@@ -334,4 +404,19 @@ internal sealed class ChatChunkParser
 
         return true;
     }
+}
+
+/// <summary>
+/// Reads a whole <see cref="ChatCompletionResponse"/> with <see cref="ChatChunkParser"/>'s single pass instead of the source-generated
+/// object graph, whose nested converters cost one serializer call (and its read stack) per object; the rule of
+/// <see cref="WireValues"/> is the same.
+/// </summary>
+internal sealed class ChatCompletionResponseConverter : JsonConverter<ChatCompletionResponse>
+{
+    public override ChatCompletionResponse? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.StartObject
+            ? new ChatChunkParser().ReadObject(ref reader)
+            : throw new JsonException($"A chat completion must be a JSON object, not {reader.TokenType}.");
+
+    public override void Write(Utf8JsonWriter writer, ChatCompletionResponse value, JsonSerializerOptions options) => throw ReadOnlyWire.Refusal();
 }

@@ -6,6 +6,7 @@ namespace GreenPT.AI.Wire;
 /// A non-streaming completion (<c>object: "chat.completion"</c>) or one streamed chunk
 /// (<c>object: "chat.completion.chunk"</c>): both share this shape, chunks carry <c>delta</c> instead of <c>message</c>.
 /// </summary>
+[JsonConverter(typeof(ChatCompletionResponseConverter))]
 internal sealed class ChatCompletionResponse : IWireAnswer, IKeepsRawJson
 {
     [JsonPropertyName("id")][JsonConverter(typeof(WireStringConverter))] public string? Id { get; set; }

@@ -9,7 +9,12 @@ internal sealed class EmbeddingRequest : IExtensibleRequest
     [JsonPropertyName("model")] public string? Model { get; set; }
     [JsonPropertyName("input")] public IList<string> Input { get; set; } = [];
     [JsonPropertyName("dimensions")] public int? Dimensions { get; set; }
-    [JsonPropertyName("encoding_format")] public string? EncodingFormat { get; set; } = "float";
+    /// <summary>
+    /// <c>base64</c> (GreenPT documents <c>float</c> and <c>base64</c>): each vector comes as the base64 of its little-endian 32-bit
+    /// floats, exact and about a third the size of the same floats as JSON numbers, and decoded without parsing a number per component.
+    /// An answer with JSON numbers (a server that ignores the field) is read as well.
+    /// </summary>
+    [JsonPropertyName("encoding_format")] public string? EncodingFormat { get; set; } = "base64";
 
     /// <inheritdoc />
     [JsonExtensionData] public Dictionary<string, JsonElement>? ExtraFields { get; set; }
@@ -44,7 +49,7 @@ internal sealed class EmbeddingData
 {
     /// <summary>The input this embedding belongs to; <see langword="null"/> when the server sent none the client can use.</summary>
     [JsonPropertyName("index")][JsonConverter(typeof(WireInt32Converter))] public int? Index { get; set; }
-    [JsonPropertyName("embedding")] public float[]? Embedding { get; set; }
+    [JsonPropertyName("embedding")][JsonConverter(typeof(WireEmbeddingVectorConverter))] public float[]? Embedding { get; set; }
 }
 
 /// <summary>The answer of <c>GET /v1/models</c>.</summary>

@@ -37,7 +37,7 @@ public sealed class GreenPTEmbeddingGeneratorTests
         await generator.GenerateAsync(["hello", "wörld"], cancellationToken: Ct);
 
         Assert.Equal(new Uri("https://api.greenpt.test/v1/embeddings"), handler.Requests[0].Uri);
-        JsonAssert.Equal("""{"model":"green-embedding","input":["hello","wörld"],"encoding_format":"float"}""", handler.Requests[0].Body);
+        JsonAssert.Equal("""{"model":"green-embedding","input":["hello","wörld"],"encoding_format":"base64"}""", handler.Requests[0].Body);
         Assert.Contains("wörld", handler.Requests[0].Body, StringComparison.Ordinal);
     }
 
@@ -54,7 +54,67 @@ public sealed class GreenPTEmbeddingGeneratorTests
             AdditionalProperties = new() { [GreenPTPropertyNames.ExtraBody] = new Dictionary<string, object?> { ["user"] = "u-1" } },
         }, Ct);
 
-        JsonAssert.Equal("""{"model":"qwen3-embedding-8b","input":["hello"],"dimensions":256,"encoding_format":"float","user":"u-1"}""", handler.Requests[0].Body);
+        JsonAssert.Equal("""{"model":"qwen3-embedding-8b","input":["hello"],"dimensions":256,"encoding_format":"base64","user":"u-1"}""", handler.Requests[0].Body);
+    }
+
+    private static string Base64Response(params string[] vectors) =>
+        new JsonObject
+        {
+            ["object"] = "list",
+            ["model"] = "green-embedding",
+            ["data"] = new JsonArray([.. vectors.Select((v, i) => (JsonNode)new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = v })]),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = 3, ["total_tokens"] = 3 },
+        }.ToJsonString();
+
+    private static string Base64Of(params float[] vector)
+    {
+        byte[] bytes = new byte[vector.Length * sizeof(float)];
+        for (int i = 0; i < vector.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), vector[i]);
+        }
+
+        return Convert.ToBase64String(bytes);
+    }
+
+    [Fact]
+    public async Task Response_Base64Vectors_DecodeToTheExactFloats()
+    {
+        float[] first = [0.1f, -2.5f, float.Epsilon, 1e-30f];
+        float[] second = [3.25f];
+        using GreenPTEmbeddingGenerator generator = Create(new ScriptedHandler(ScriptedHandler.Json(Base64Response(Base64Of(first), Base64Of(second)))));
+
+        GeneratedEmbeddings<Embedding<float>> result = await generator.GenerateAsync(["a", "b"], cancellationToken: Ct);
+
+        Assert.Equal(first, result[0].Vector.ToArray());
+        Assert.Equal(second, result[1].Vector.ToArray());
+    }
+
+    [Fact]
+    public async Task Response_Base64WithEscapedSlash_DecodesAsTheUnescapedText()
+    {
+        float[] vector = [BitConverter.Int32BitsToSingle(0x3F_FF_FF_FF), 1.5f, -0.75f]; // base64 with '/' in it
+        string base64 = Base64Of(vector);
+        Assert.Contains("/", base64, StringComparison.Ordinal);
+        string body = Base64Response(base64).Replace("/", "\\/", StringComparison.Ordinal);
+        using GreenPTEmbeddingGenerator generator = Create(new ScriptedHandler(ScriptedHandler.Json(body)));
+
+        GeneratedEmbeddings<Embedding<float>> result = await generator.GenerateAsync(["a"], cancellationToken: Ct);
+
+        Assert.Equal(vector, result[0].Vector.ToArray());
+    }
+
+    [Theory]
+    [InlineData("AAAA", "whole floats")] // 3 bytes
+    [InlineData("not base64!", "whole floats")]
+    public async Task Response_Base64ThatIsNotWholeFloats_FailsNamingTheEmbedding(string base64, string expected)
+    {
+        using GreenPTEmbeddingGenerator generator = Create(new ScriptedHandler(ScriptedHandler.Json(Base64Response(base64))));
+
+        GreenPTException error = await Assert.ThrowsAsync<GreenPTException>(() => generator.GenerateAsync(["a"], cancellationToken: Ct));
+
+        Assert.Contains("embedding", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,6 +54,39 @@ public sealed class ChatChunkParserTests
     }
 
     [Fact]
+    public void ReusedObjects_CarryNothingOfThePreviousChunk()
+    {
+        var parser = new ChatChunkParser(reuseObjects: true);
+        ChatCompletionResponse first = Parse(parser, """
+            {"id":"c1","model":"gemma4","created":5,"choices":[{"index":0,"delta":{"role":"assistant","content":"a","reasoning_content":"r","tool_calls":[{"index":0,"id":"t","function":{"name":"f","arguments":"{}"}}]},"finish_reason":"stop"}],"usage":{"prompt_tokens":1},"impact":{"version":"v"},"requestId":"q"}
+            """)!;
+        GreenPTRawJson firstRaw = first.Raw!;
+        ResponseUsage firstUsage = first.Usage!;
+
+        ChatCompletionResponse second = Parse(parser, """{"choices":[{"delta":{"content":"b"}}]}""")!;
+
+        Assert.Same(first, second); // the same objects, read again
+        Assert.Null(second.Id);
+        Assert.Null(second.Model);
+        Assert.Null(second.Created);
+        Assert.Null(second.Usage);
+        Assert.Null(second.Impact);
+        Assert.Null(second.RequestId);
+        ResponseChoice choice = Assert.Single(second.Choices!);
+        Assert.Null(choice.FinishReason);
+        Assert.Equal("b", choice.Delta!.Content);
+        Assert.Null(choice.Delta.Role);
+        Assert.Null(choice.Delta.ReasoningContent);
+        Assert.Null(choice.Delta.ToolCalls);
+        Assert.NotSame(firstRaw, second.Raw); // what a chunk hands on is its own
+        Assert.Contains("\"c1\"", firstRaw.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1L, firstUsage.PromptTokens);
+
+        ChatCompletionResponse third = Parse(parser, """{"choices":[]}""")!;
+        Assert.Empty(third.Choices!);
+    }
+
+    [Fact]
     public void ObjectArguments_AreKeptAsRawJson()
     {
         ChatCompletionResponse chunk = Parse(new ChatChunkParser(), """{"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":{"n":[1,2]}}}]}}]}""")!;
