@@ -12,6 +12,7 @@
 
 using System.ComponentModel;
 using GreenPT.AI;
+using GreenPT.AI.Charts;
 using GreenPT.AI.Emulator;
 using Microsoft.Extensions.AI;
 
@@ -205,10 +206,13 @@ public static class CarbonAccountingApp
         string chart = Path.Combine(directory, "demo-fleet-day.svg");
         string json = Path.Combine(directory, "demo-fleet-sci.json");
         string csv = Path.Combine(directory, "demo-fleet-sci.csv");
+        string png = Path.ChangeExtension(chart, ".png");
         await File.WriteAllTextAsync(chart, series.ToSvg(), cancellationToken);
+        await File.WriteAllBytesAsync(png, series.ToPng(), cancellationToken); // the same chart through GreenPT.AI.Charts (ScottPlot)
         await File.WriteAllTextAsync(json, sci.ToJson(), cancellationToken);
         await File.WriteAllTextAsync(csv, sci.ToCsv(), cancellationToken);
         output.WriteLine($"   Chart (energy and emissions per hour and per model): {chart}");
+        output.WriteLine($"   The same as PNG: {png}");
         output.WriteLine($"   SCI as JSON: {json}");
         output.WriteLine($"   SCI as CSV: {csv}");
     }

@@ -71,6 +71,9 @@ public sealed class ExamplesTests
         int[] hours = [.. svg.Descendants(ns + "rect").Select(r => (string?)r.Attribute("data-start")).OfType<string>()
             .Select(s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture).UtcDateTime.Hour).Distinct().Order()];
         Assert.Equal(Enumerable.Range(6, 12), hours);
+        byte[] png = await File.ReadAllBytesAsync(Path.ChangeExtension(chart, ".png"), Ct);
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], png[..8]); // the PNG signature
+        Assert.Contains($"The same as PNG: {Path.ChangeExtension(chart, ".png")}", text, StringComparison.Ordinal);
         JsonNode sci = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(files, "demo-fleet-sci.json"), Ct))!;
         Assert.Equal(30, sci["functionalUnits"]!["workflows"]!.GetValue<int>());
         Assert.True(sci["measured"]!["gramsCO2ePerToken"]!.GetValue<double>() > 0);
