@@ -23,7 +23,7 @@ if [ "$#" -eq 0 ]; then
   echo "== packages (dotnet pack with package validation, symbol packages)"
   pack_out="$(mktemp -d)"
   dotnet pack GreenPT.AI.sln -c "$configuration" --no-build -o "$pack_out" --nologo -v quiet || pack_exit=$?
-  for id in GreenPT.AI GreenPT.AI.DependencyInjection GreenPT.AI.SemanticKernel GreenPT.AI.Redis GreenPT.AI.Cli GreenPT.AI.Aspire GreenPT.AI.Aspire.Hosting; do
+  for id in GreenPT.AI GreenPT.AI.DependencyInjection GreenPT.AI.SemanticKernel GreenPT.AI.Redis GreenPT.AI.Charts GreenPT.AI.Cli GreenPT.AI.Aspire GreenPT.AI.Aspire.Hosting; do
     if ! ls "$pack_out/$id".[0-9]*.nupkg "$pack_out/$id".[0-9]*.snupkg >/dev/null 2>&1; then
       echo "missing package or symbol package: $id"
       pack_exit=1

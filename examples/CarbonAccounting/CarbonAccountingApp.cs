@@ -2,7 +2,9 @@
 //   1. a conversation with a tool, the tool loop run by hand, every call recorded into a GreenPTImpactTracker;
 //   2. a carbon budget on a second tracker: calls are degraded to a cheaper model when half of it is spent,
 //      then refused, before anything is sent, once all of it is;
-//   3. the tracker's report, as text and as JSON.
+//   3. the tracker's report, as text and as JSON;
+//   4. a simulated day of a small fleet's traffic (its clock moved on an hour at a time), with its SCI for AI (per token, per call
+//      and per conversation) as text, JSON and CSV, and a chart of its energy and emissions per hour and per model as SVG.
 //
 // It always runs offline, against the GreenPT emulator started in-process on 127.0.0.1: every figure is simulated.
 //
@@ -10,6 +12,7 @@
 
 using System.ComponentModel;
 using GreenPT.AI;
+using GreenPT.AI.Charts;
 using GreenPT.AI.Emulator;
 using Microsoft.Extensions.AI;
 
@@ -18,11 +21,18 @@ namespace CarbonAccounting;
 /// <summary>The carbon accounting example, callable in-process (tests pass their own writer).</summary>
 public static class CarbonAccountingApp
 {
-    /// <summary>Runs the example, writing to <paramref name="output"/>.</summary>
+    /// <summary>Runs the example, writing to <paramref name="output"/> and its files to <c>carbon-accounting</c> in the temporary directory.</summary>
     /// <param name="output">Where to write.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>The exit code: 0 on success, 1 on an error, 130 when cancelled.</returns>
-    public static async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken = default) => RunAsync(output, filesDirectory: null, cancellationToken);
+
+    /// <summary>Runs the example, writing to <paramref name="output"/>.</summary>
+    /// <param name="output">Where to write.</param>
+    /// <param name="filesDirectory">Where the chart, JSON and CSV go; <c>carbon-accounting</c> in the temporary directory when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The exit code: 0 on success, 1 on an error, 130 when cancelled.</returns>
+    public static async Task<int> RunAsync(TextWriter output, string? filesDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         try
@@ -40,6 +50,8 @@ public static class CarbonAccountingApp
             GreenPTImpactReport report = budgeted.CreateReport();
             output.Write(report.ToString());
             output.WriteLine(report.ToJson());
+
+            await SimulateADayAsync(greenpt, output, filesDirectory ?? Path.Combine(Path.GetTempPath(), "carbon-accounting"), cancellationToken);
             return 0;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -155,5 +167,61 @@ public static class CarbonAccountingApp
         }
 
         return tracker;
+    }
+    /// <summary>
+    /// Step 4: from 06:00 to 17:00 UTC today, on a clock the example moves on an hour at a time, a few conversations an hour for
+    /// demo-fleet, on two models, and one call an hour that another provider served (no impact: it gets an estimate). Then the day's
+    /// SCI for AI and a chart, written to files.
+    /// </summary>
+    private static async Task SimulateADayAsync(IChatClient greenpt, TextWriter output, string directory, CancellationToken cancellationToken)
+    {
+        output.WriteLine();
+        output.WriteLine("4. A simulated day for demo-fleet: SCI for AI and a chart");
+
+        var clock = new SimulatedClock(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(6), TimeSpan.Zero));
+        var fleet = new GreenPTImpactTracker("demo-fleet") { TimeProvider = clock };
+        IChatClient client = new GreenPTImpactTrackingChatClient(greenpt, fleet);
+        int conversations = 0;
+        for (int hour = 6; hour < 18; hour++)
+        {
+            clock.Now = clock.Now.Date.AddHours(hour).AddMinutes(5);
+            int busy = 1 + (hour * 7 % 4); // 1 to 4 conversations an hour
+            for (int c = 0; c < busy; c++)
+            {
+                string model = c % 3 == 2 ? "green-l" : "gemma4";
+                await client.GetResponseAsync($"Conversation {conversations + 1}: what should I know about hour {hour}?", new ChatOptions { ModelId = model }, cancellationToken);
+                conversations++;
+            }
+
+            // A call a failover chain sent to another provider, which reports no impact: recorded with its tokens, estimated, never zero.
+            await fleet.RecordAsync(new GreenPTImpactRecord { ModelId = "other-provider", InputTokens = 40, OutputTokens = 120 }, cancellationToken);
+        }
+
+        GreenPTImpactReport day = await fleet.CreateReportAsync(GreenPTBudgetWindow.UtcDay, cancellationToken);
+        GreenPTSciReport sci = day.ToSci(new GreenPTSciOptions { Workflows = conversations }); // a workflow here is a conversation
+        output.Write(sci.ToString());
+
+        Directory.CreateDirectory(directory);
+        GreenPTImpactSeries series = await fleet.GetSeriesAsync(GreenPTBudgetWindow.UtcDay, cancellationToken);
+        string chart = Path.Combine(directory, "demo-fleet-day.svg");
+        string json = Path.Combine(directory, "demo-fleet-sci.json");
+        string csv = Path.Combine(directory, "demo-fleet-sci.csv");
+        string png = Path.ChangeExtension(chart, ".png");
+        await File.WriteAllTextAsync(chart, series.ToSvg(), cancellationToken);
+        await File.WriteAllBytesAsync(png, series.ToPng(), cancellationToken); // the same chart through GreenPT.AI.Charts (ScottPlot)
+        await File.WriteAllTextAsync(json, sci.ToJson(), cancellationToken);
+        await File.WriteAllTextAsync(csv, sci.ToCsv(), cancellationToken);
+        output.WriteLine($"   Chart (energy and emissions per hour and per model): {chart}");
+        output.WriteLine($"   The same as PNG: {png}");
+        output.WriteLine($"   SCI as JSON: {json}");
+        output.WriteLine($"   SCI as CSV: {csv}");
+    }
+
+    /// <summary>A clock the example sets by hand, so that a day of traffic runs in a second.</summary>
+    private sealed class SimulatedClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

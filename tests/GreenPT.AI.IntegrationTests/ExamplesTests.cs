@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
 using GreenPT.AI.IntegrationTests.Infrastructure;
 
 namespace GreenPT.AI.IntegrationTests;
@@ -41,8 +44,9 @@ public sealed class ExamplesTests
     [Fact]
     public async Task CarbonAccounting_RunsOffline_TripsItsBudget_AndReports()
     {
+        string files = Directory.CreateTempSubdirectory("greenpt-carbon-").FullName;
         var output = new StringWriter();
-        int exit = await Bounded.Within(CarbonAccounting.CarbonAccountingApp.RunAsync(output, Ct), TimeSpan.FromSeconds(60));
+        int exit = await Bounded.Within(CarbonAccounting.CarbonAccountingApp.RunAsync(output, files, Ct), TimeSpan.FromSeconds(60));
 
         string text = output.ToString();
         Assert.True(exit == 0, text);
@@ -51,6 +55,32 @@ public sealed class ExamplesTests
         Assert.Contains("the call was not sent", text, StringComparison.Ordinal);
         Assert.Contains("GreenPT impact report for demo-budget", text, StringComparison.Ordinal);
         Assert.Contains("\"gridIntensityGramsCO2ePerKWh\"", text, StringComparison.Ordinal);
+
+        // Step 4: the day's SCI, and the chart, JSON and CSV written where the example says.
+        Assert.Contains("SCI for AI for demo-fleet, UTC day", text, StringComparison.Ordinal);
+        Assert.Matches(@"R: \d+ tokens, 42 calls, 30 workflows \(30 measured, 12 estimated, 0 without figures\)", text);
+        Assert.Matches(@"estimated share of the emissions: [\d.]+ %", text);
+        string chart = Path.Combine(files, "demo-fleet-day.svg");
+        Assert.Contains($"Chart (energy and emissions per hour and per model): {chart}", text, StringComparison.Ordinal);
+        XDocument svg = XDocument.Parse(await File.ReadAllTextAsync(chart, Ct));
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(ns + "svg", svg.Root!.Name);
+        string[] models = [.. svg.Descendants(ns + "g").Where(g => (string?)g.Attribute("class") == "series" && (string?)g.Attribute("data-basis") == "measured")
+            .Select(g => (string)g.Attribute("data-model")!).Distinct()];
+        Assert.Equal(["gemma4", "green-l", "other-provider"], models.Order(StringComparer.Ordinal));
+        int[] hours = [.. svg.Descendants(ns + "rect").Select(r => (string?)r.Attribute("data-start")).OfType<string>()
+            .Select(s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture).UtcDateTime.Hour).Distinct().Order()];
+        Assert.Equal(Enumerable.Range(6, 12), hours);
+        byte[] png = await File.ReadAllBytesAsync(Path.ChangeExtension(chart, ".png"), Ct);
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], png[..8]); // the PNG signature
+        Assert.Contains($"The same as PNG: {Path.ChangeExtension(chart, ".png")}", text, StringComparison.Ordinal);
+        JsonNode sci = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(files, "demo-fleet-sci.json"), Ct))!;
+        Assert.Equal(30, sci["functionalUnits"]!["workflows"]!.GetValue<int>());
+        Assert.True(sci["measured"]!["gramsCO2ePerToken"]!.GetValue<double>() > 0);
+        string[] csv = (await File.ReadAllTextAsync(Path.Combine(files, "demo-fleet-sci.csv"), Ct)).Split("\r\n");
+        Assert.Equal(string.Join(',', GreenPTSciReport.CsvColumns), csv[0]);
+        Assert.Equal(1 + 2 + (3 * 2) + 1, csv.Length); // header, the scope, three models, and the empty string after the last CRLF
+        Directory.Delete(files, recursive: true);
     }
 
     [Fact]

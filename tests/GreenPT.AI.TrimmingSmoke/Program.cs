@@ -1,5 +1,5 @@
 // A trimmed app that uses the client end to end without a network: requests, both response modes, the impact readers,
-// and a JSON round trip of the response as MEAI's distributed cache does it. Exits non-zero on any mismatch.
+// a JSON round trip of the response as MEAI's distributed cache does it, and the carbon accounting exports. Exits non-zero on any mismatch.
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -63,6 +63,18 @@ var responseInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ChatRes
 string cached = JsonSerializer.Serialize(response, responseInfo);
 ChatResponse restored = JsonSerializer.Deserialize(cached, responseInfo)!;
 Check(Equals(restored.GetGreenPTImpact(), response.GetGreenPTImpact()), "impact after a cache-style JSON round trip");
+
+// The carbon accounting exports: SCI as source-generated JSON and as CSV, and the SVG chart, with reflection-based JSON off.
+var tracker = new GreenPTImpactTracker("trim");
+tracker.Record(new GreenPTImpactRecord { ModelId = "gemma4", Impact = response.GetGreenPTImpact(), InputTokens = 3, OutputTokens = 2 });
+GreenPTSciReport sci = tracker.CreateReport().ToSci(new GreenPTSciOptions { Workflows = 1 });
+using (JsonDocument sciJson = JsonDocument.Parse(sci.ToJson()))
+{
+    Check(sciJson.RootElement.GetProperty("measured").GetProperty("gramsCO2ePerToken").GetDouble() is var perToken && Math.Abs(perToken - 9.4e-6) < 1e-15, "SCI per token in the JSON export");
+}
+
+Check(sci.ToCsv().StartsWith("scope,window,", StringComparison.Ordinal), "SCI CSV export");
+Check(System.Xml.Linq.XDocument.Parse(tracker.GetSeries(GreenPTBudgetWindow.LastMinutes(5)).ToSvg()).Root?.Name.LocalName == "svg", "SVG chart");
 
 Console.WriteLine(failures == 0 ? "trimmed smoke test passed" : $"trimmed smoke test: {failures} failure(s)");
 return failures == 0 ? 0 : 1;

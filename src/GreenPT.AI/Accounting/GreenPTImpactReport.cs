@@ -51,6 +51,13 @@ public sealed class GreenPTImpactReport
     /// <summary>What was recorded per model.</summary>
     public IReadOnlyDictionary<string, GreenPTImpactTotals> ByModel { get; }
 
+    /// <summary>
+    /// The Software Carbon Intensity for AI of the report's scope and window: SCI = (E × I + M) per token, per call and, given the number
+    /// of workflows, per workflow; from GreenPT's measured figures and, apart, with the estimates added (see <see cref="GreenPTSciReport"/>).
+    /// </summary>
+    /// <param name="options">The embodied emissions M and the number of workflows, if the caller has them; <see langword="null"/> for neither.</param>
+    public GreenPTSciReport ToSci(GreenPTSciOptions? options = null) => new(this, options ?? new GreenPTSciOptions());
+
     /// <summary>Readable text: one block for the total, one line per model.</summary>
     public override string ToString()
     {

@@ -278,6 +278,43 @@ public sealed class GreenPTImpactTracker
         return Report(reading, budgetReading);
     }
 
+    /// <summary>
+    /// The window bucket by bucket, in total and per model, for a chart (<see cref="GreenPTImpactSeries.ToSvg"/>): a rolling window of
+    /// up to 2 hours by minute, longer by hour, a UTC day by hour, a UTC month by day, all time as the last 12 UTC months.
+    /// </summary>
+    /// <param name="window">The window.</param>
+    public GreenPTImpactSeries GetSeries(GreenPTBudgetWindow window)
+    {
+        Throw.IfNull(window);
+        (GreenPTLedgerBucketKind interval, var buckets) = GreenPTImpactSeries.Plan(window, Now);
+        var points = new List<GreenPTImpactSeriesPoint>(buckets.Count);
+        foreach ((DateTimeOffset start, DateTimeOffset end, GreenPTBudgetWindow read, DateTimeOffset at) in buckets)
+        {
+            points.Add(Point(start, end, Ledger.Read(_scope, read, at)));
+        }
+
+        return new GreenPTImpactSeries(Name, window, interval, points);
+    }
+
+    /// <summary>The window bucket by bucket, read asynchronously (for a ledger over the network); see <see cref="GetSeries"/>.</summary>
+    /// <param name="window">The window.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async ValueTask<GreenPTImpactSeries> GetSeriesAsync(GreenPTBudgetWindow window, CancellationToken cancellationToken = default)
+    {
+        Throw.IfNull(window);
+        (GreenPTLedgerBucketKind interval, var buckets) = GreenPTImpactSeries.Plan(window, Now);
+        var points = new List<GreenPTImpactSeriesPoint>(buckets.Count);
+        foreach ((DateTimeOffset start, DateTimeOffset end, GreenPTBudgetWindow read, DateTimeOffset at) in buckets)
+        {
+            points.Add(Point(start, end, await Ledger.ReadAsync(_scope, read, at, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return new GreenPTImpactSeries(Name, window, interval, points);
+    }
+
+    private static GreenPTImpactSeriesPoint Point(DateTimeOffset start, DateTimeOffset end, GreenPTLedgerReading reading) =>
+        new(start, end, reading.Total.ToTotals(), ToTotals(reading.ByModel));
+
     private GreenPTImpactReport Report(GreenPTLedgerReading reading, GreenPTLedgerReading? budgetReading) =>
         new(Name, Budget, reading.Total.ToTotals(), ToTotals(reading.ByModel), reading,
             Budget is { } budget && budgetReading is not null ? budget.SpentFraction(budgetReading.Total.ToTotals().Impact) : null);
