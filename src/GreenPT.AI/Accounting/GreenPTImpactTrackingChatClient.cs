@@ -55,7 +55,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         catch (GreenPTException ex) when (AnsweredBeforeFailing(ex))
         {
             // The server answered (and billed) but the answer could not be read to the end: no impact arrived, so it is estimated.
-            await RecordAsync(tracker, reservation, new GreenPTImpactRecord { ModelId = options?.ModelId, Duration = Elapsed(started) }).ConfigureAwait(false);
+            await RecordAsync(tracker, reservation, new GreenPTImpactRecord { ModelId = options?.ModelId, Duration = TrackedCall.Elapsed(started) }).ConfigureAwait(false);
             throw;
         }
         catch
@@ -70,7 +70,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
             Impact = response.GetTotalGreenPTImpact(),
             InputTokens = response.Usage?.InputTokenCount,
             OutputTokens = response.Usage?.OutputTokenCount,
-            Duration = Elapsed(started),
+            Duration = TrackedCall.Elapsed(started),
         }).ConfigureAwait(false);
         if (degradation is not null)
         {
@@ -183,16 +183,13 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
                     ToImpact(known.Microjoules, known.Nanograms) is var lastKnown && budget.SpentFraction(lastKnown) >= 1)
                 {
                     await tracker.RecordRefusedAsync(CancellationToken.None).ConfigureAwait(false);
-                    throw new GreenPTCarbonBudgetExceededException(
-                        $"The carbon budget of {ScopeText(tracker)}{Per(budget)} is spent by the last totals read from its ledger ({Describe(lastKnown, budget)}), " +
+                    throw TrackedCall.Refusal(
+                        tracker,
+                        budget,
+                        lastKnown,
+                        $"The carbon budget of {TrackedCall.ScopeText(tracker)}{Per(budget)} is spent by the last totals read from its ledger ({Describe(lastKnown, budget)}), " +
                         "which cannot be reached now; the call was not sent.",
-                        unavailable)
-                    {
-                        Scope = tracker.Name,
-                        Spent = lastKnown,
-                        EnergyLimit = budget.EnergyLimit,
-                        EmissionsLimit = budget.EmissionsLimit,
-                    };
+                        unavailable);
                 }
 
                 return (null, options, null);
@@ -207,7 +204,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
     private static async ValueTask<(string? Degradation, ChatOptions? Options, GreenPTReservation? Reservation)> CheckBudgetAsync(
         GreenPTImpactTracker tracker, GreenPTCarbonBudget budget, ChatOptions? options, CancellationToken cancellationToken)
     {
-        string scope = ScopeText(tracker);
+        string scope = TrackedCall.ScopeText(tracker);
         GreenPTReservation? reservation = null;
         GreenPTImpact spent;
         if (budget.ReserveBeforeSending)
@@ -232,15 +229,12 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
                 await tracker.RecordRefusedAsync(cancellationToken).ConfigureAwait(false);
                 GreenPTImpact reserved = ToImpact(reservation.ReservedEnergyMicrojoules, reservation.ReservedEmissionsNanograms);
                 GreenPTImpact estimate = ToImpact(reservation.EnergyMicrojoules, reservation.EmissionsNanograms);
-                throw new GreenPTCarbonBudgetExceededException(
+                throw TrackedCall.Refusal(
+                    tracker,
+                    budget,
+                    spent,
                     $"The carbon budget of {scope}{Per(budget)} has no room for this call ({Describe(spent, budget)} spent, {Describe(reserved, budget, withLimit: false)} " +
-                    $"reserved by calls in flight; this call is expected to cost {Describe(estimate, budget, withLimit: false)}, estimated from {Basis(reservation.Basis)}); the call was not sent.")
-                {
-                    Scope = tracker.Name,
-                    Spent = spent,
-                    EnergyLimit = budget.EnergyLimit,
-                    EmissionsLimit = budget.EmissionsLimit,
-                };
+                    $"reserved by calls in flight; this call is expected to cost {Describe(estimate, budget, withLimit: false)}, estimated from {Basis(reservation.Basis)}); the call was not sent.");
             }
         }
         else
@@ -254,14 +248,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         if (fraction >= 1)
         {
             await tracker.RecordRefusedAsync(cancellationToken).ConfigureAwait(false);
-            throw new GreenPTCarbonBudgetExceededException(
-                $"The carbon budget of {scope}{Per(budget)} is spent ({Describe(spent, budget)}); the call was not sent.")
-            {
-                Scope = tracker.Name,
-                Spent = spent,
-                EnergyLimit = budget.EnergyLimit,
-                EmissionsLimit = budget.EmissionsLimit,
-            };
+            throw TrackedCall.Refusal(tracker, budget, spent, $"The carbon budget of {scope}{Per(budget)} is spent ({Describe(spent, budget)}); the call was not sent.");
         }
 
         if (budget.DegradeAt is not double threshold || fraction < threshold || (budget.DegradedModelId is null && !budget.DegradeReasoning))
@@ -290,8 +277,6 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
         return (string.Join(", ", changes) + ": " + (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + $"% of the carbon budget of {scope}{Per(budget)} is spent",
             degraded, reservation);
     }
-
-    private static string ScopeText(GreenPTImpactTracker tracker) => tracker.Name is null ? "this scope" : $"'{tracker.Name}'";
 
     private static string Per(GreenPTCarbonBudget budget) => budget.Window.Kind == GreenPTBudgetWindowKind.AllTime ? string.Empty : " per " + budget.Window;
 
@@ -329,7 +314,7 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
             Impact = summary.GetTotalGreenPTImpact(),
             InputTokens = usage?.InputTokenCount,
             OutputTokens = usage?.OutputTokenCount,
-            Duration = Elapsed(started),
+            Duration = TrackedCall.Elapsed(started),
         });
     }
 
@@ -371,7 +356,4 @@ public sealed class GreenPTImpactTrackingChatClient : DelegatingChatClient
 
         return string.Join(", ", parts);
     }
-
-    private static TimeSpan Elapsed(long started) =>
-        TimeSpan.FromTicks((Stopwatch.GetTimestamp() - started) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
 }

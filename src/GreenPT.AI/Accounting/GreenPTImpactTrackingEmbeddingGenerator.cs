@@ -37,14 +37,8 @@ public sealed class GreenPTImpactTrackingEmbeddingGenerator<TInput, TEmbedding> 
             if (budget.SpentFraction(spent) >= 1)
             {
                 await _tracker.RecordRefusedAsync(cancellationToken).ConfigureAwait(false);
-                throw new GreenPTCarbonBudgetExceededException(
-                    $"The carbon budget of {(_tracker.Name is null ? "this scope" : $"'{_tracker.Name}'")} is spent ({spent}); the embedding call was not sent.")
-                {
-                    Scope = _tracker.Name,
-                    Spent = spent,
-                    EnergyLimit = budget.EnergyLimit,
-                    EmissionsLimit = budget.EmissionsLimit,
-                };
+                throw TrackedCall.Refusal(
+                    _tracker, budget, spent, $"The carbon budget of {TrackedCall.ScopeText(_tracker)} is spent ({spent}); the embedding call was not sent.");
             }
         }
 
@@ -64,7 +58,7 @@ public sealed class GreenPTImpactTrackingEmbeddingGenerator<TInput, TEmbedding> 
             Impact = embeddings.GetGreenPTImpact(),
             InputTokens = embeddings.Usage?.InputTokenCount,
             OutputTokens = embeddings.Usage?.OutputTokenCount,
-            Duration = TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - started) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency))),
+            Duration = TrackedCall.Elapsed(started),
         }, CancellationToken.None).ConfigureAwait(false);
         return embeddings;
     }

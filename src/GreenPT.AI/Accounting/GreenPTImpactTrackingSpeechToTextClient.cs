@@ -51,7 +51,7 @@ public sealed class GreenPTImpactTrackingSpeechToTextClient : DelegatingSpeechTo
             {
                 ModelId = model,
                 Impact = null, // GreenPT reports none for audio: the tracker estimates it
-                Duration = TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - started) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency))),
+                Duration = TrackedCall.Elapsed(started),
             },
             cancellationToken);
 }
