@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GreenPT.AI.Benchmarks;
+
+/// <summary>
+/// <c>--loop &lt;workload&gt; [&lt;seconds&gt;]</c>: runs one workload of one contender in a loop and prints its time per operation, for
+/// a profiler to attach to (for example <c>DOTNET_PerfMapEnabled=1 perf record -g</c>). No BenchmarkDotNet, no checks.
+/// </summary>
+public static class ProfilingLoop
+{
+    /// <summary>The workloads <c>--loop</c> knows: <c>stream</c>, <c>reasoning</c>, <c>tools</c>, <c>complete</c>, <c>embed</c>, each optionally with <c>:sdk</c> or <c>:raw</c>.</summary>
+    public static async Task<int> RunAsync(string workload, double seconds, TextWriter log)
+    {
+        string[] parts = workload.Split(':');
+        Contender contender = parts.Length > 1 ? parts[1] switch
+        {
+            "sdk" => Contender.OpenAISdk,
+            "raw" => Contender.RawLowerBound,
+            _ => Contender.GreenPT,
+        } : Contender.GreenPT;
+
+        Func<Task>? operation = null;
+        IDisposable? owner = null;
+        switch (parts[0])
+        {
+            case "stream" or "reasoning" or "tools":
+                StreamScenario scenario = parts[0] switch { "reasoning" => StreamScenario.Reasoning, "tools" => StreamScenario.ToolCalls, _ => StreamScenario.Content };
+                byte[] bytes = Payloads.Stream(scenario);
+                var streams = new Contenders(() => InMemoryHandler.Fixed(bytes, "text/event-stream"));
+                owner = streams;
+                operation = () => streams.StreamAsync(contender, readReasoning: scenario == StreamScenario.Reasoning);
+                break;
+            case "complete":
+                byte[] answer = Payloads.CompletionResponse();
+                var completions = new Contenders(() => InMemoryHandler.Fixed(answer, "application/json"));
+                owner = completions;
+                operation = () => completions.CompleteAsync(contender);
+                break;
+            case "embed":
+                var embeddings = new EmbeddingContenders();
+                owner = embeddings;
+                operation = () => embeddings.RunAsync(contender);
+                break;
+        }
+
+        if (operation is null)
+        {
+            log.WriteLine($"--loop: unknown workload '{workload}' (stream, reasoning, tools, complete, embed; add :sdk or :raw for a peer).");
+            return 2;
+        }
+
+        using (owner)
+        {
+            var clock = Stopwatch.StartNew();
+            long operations = 0;
+            TimeSpan lastReport = TimeSpan.Zero;
+            long operationsAtLastReport = 0;
+            while (clock.Elapsed.TotalSeconds < seconds)
+            {
+                await operation();
+                operations++;
+                if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
+                {
+                    double us = (clock.Elapsed - lastReport).TotalMilliseconds * 1000 / (operations - operationsAtLastReport);
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload}: {us:N1} us/op"));
+                    lastReport = clock.Elapsed;
+                    operationsAtLastReport = operations;
+                }
+            }
+        }
+
+        return 0;
+    }
+}
