@@ -9,7 +9,7 @@ namespace GreenPT.AI.Wire;
 /// stream; the rare nested objects (<c>usage</c>, <c>impact</c>, <c>error</c>) go through the source-generated serializer; unknown
 /// fields are skipped. Values are read by the rule of <see cref="WireValues"/>. One instance per stream, not thread-safe.
 /// </summary>
-internal sealed class ChatChunkParser
+internal sealed partial class ChatChunkParser
 {
     /// <summary>Returned for <c>data: [DONE]</c>, told apart by reference.</summary>
     public static readonly ChatCompletionResponse Done = new();
@@ -57,7 +57,7 @@ internal sealed class ChatChunkParser
             return null;
         }
 
-        ChatCompletionResponse chunk = ReadChunk(data);
+        ChatCompletionResponse chunk = _reuseObjects ? ReadByShape(data) ?? ReadAndLearnShape(data) : ReadChunk(data);
         chunk.Raw = new GreenPTRawJson(data);
         if (chunk.Error is null && string.Equals(eventType, "error", StringComparison.OrdinalIgnoreCase))
         {
@@ -201,17 +201,23 @@ internal sealed class ChatChunkParser
             if (WireValues.NameIs(ref reader, "content"u8))
             {
                 WireValues.Next(ref reader);
+                long start = reader.TokenStartIndex;
                 delta.Content = WireValues.ReadText(ref reader, "content");
+                NoteVaryingText(ref reader, start, VaryingText.Content);
             }
             else if (WireValues.NameIs(ref reader, "reasoning_content"u8))
             {
                 WireValues.Next(ref reader);
+                long start = reader.TokenStartIndex;
                 delta.ReasoningContent = WireValues.ReadText(ref reader, "reasoning_content");
+                NoteVaryingText(ref reader, start, VaryingText.ReasoningContent);
             }
             else if (WireValues.NameIs(ref reader, "reasoning"u8))
             {
                 WireValues.Next(ref reader);
+                long start = reader.TokenStartIndex;
                 delta.Reasoning = WireValues.ReadText(ref reader, "reasoning");
+                NoteVaryingText(ref reader, start, VaryingText.Reasoning);
             }
             else if (WireValues.NameIs(ref reader, "role"u8))
             {
@@ -237,7 +243,7 @@ internal sealed class ChatChunkParser
         return delta;
     }
 
-    private static List<ResponseToolCall>? ReadToolCalls(ref Utf8JsonReader reader)
+    private List<ResponseToolCall>? ReadToolCalls(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -284,7 +290,7 @@ internal sealed class ChatChunkParser
         return calls;
     }
 
-    private static ResponseFunctionCall? ReadFunction(ref Utf8JsonReader reader)
+    private ResponseFunctionCall? ReadFunction(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -298,7 +304,9 @@ internal sealed class ChatChunkParser
             if (WireValues.NameIs(ref reader, "arguments"u8))
             {
                 WireValues.Next(ref reader);
+                long start = reader.TokenStartIndex;
                 function.Arguments = ToolCallArgumentsConverter.ReadArguments(ref reader);
+                NoteVaryingText(ref reader, start, VaryingText.ToolArguments);
             }
             else if (WireValues.NameIs(ref reader, "name"u8))
             {
