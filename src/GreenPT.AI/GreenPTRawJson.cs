@@ -21,7 +21,14 @@ public sealed class GreenPTRawJson
 {
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-    private readonly byte[] _utf8Json;
+    // The bytes; for a stream event read by its shape, made from the pieces below on first use.
+    private byte[]? _utf8Json;
+
+    // A stream event the parser read by its shape: the bytes the events of that shape share, and the one string that varies
+    // (written back as it came: the parser keeps pieces only for a string without escapes and of valid UTF-8).
+    private readonly byte[]? _prefix;
+    private readonly string? _varyingText;
+    private readonly byte[]? _suffix;
 
     // Published once, without a lock object per instance (a stream makes one instance per event): two threads that race to the
     // first read both parse, and one result wins.
@@ -34,8 +41,19 @@ public sealed class GreenPTRawJson
     /// <summary>Takes <paramref name="utf8Json"/> without copying it: the caller gives it up.</summary>
     internal GreenPTRawJson(byte[] utf8Json, bool owned) => _utf8Json = owned ? utf8Json : (byte[])utf8Json.Clone();
 
+    /// <summary>
+    /// The event <paramref name="prefix"/>, the JSON string of <paramref name="varyingText"/> (quoted, unescaped) and
+    /// <paramref name="suffix"/>, byte for byte, joined only when read: the arrays are shared with the other events of the shape.
+    /// </summary>
+    internal GreenPTRawJson(byte[] prefix, string varyingText, byte[] suffix)
+    {
+        _prefix = prefix;
+        _varyingText = varyingText;
+        _suffix = suffix;
+    }
+
     /// <summary>The bytes, as the server sent them (UTF-8 JSON, or what the server sent in its place).</summary>
-    public ReadOnlyMemory<byte> Utf8Json => _utf8Json;
+    public ReadOnlyMemory<byte> Utf8Json => Bytes();
 
     /// <summary>The parsed JSON; parsed on first use, and kept (without pooled buffers: nothing to dispose).</summary>
     /// <exception cref="JsonException">The bytes are not JSON that <see cref="JsonDocument"/> can read.</exception>
@@ -46,7 +64,7 @@ public sealed class GreenPTRawJson
             StrongBox<JsonElement>? root = Volatile.Read(ref _root);
             if (root is null)
             {
-                using JsonDocument document = JsonDocument.Parse(_utf8Json, ParseOptions);
+                using JsonDocument document = JsonDocument.Parse(Bytes(), ParseOptions);
                 root = new StrongBox<JsonElement>(document.RootElement.Clone());
                 root = Interlocked.CompareExchange(ref _root, root, null) ?? root;
             }
@@ -78,7 +96,32 @@ public sealed class GreenPTRawJson
     }
 
     /// <summary>The JSON as text (invalid UTF-8 shown as U+FFFD).</summary>
-    public override string ToString() => Encoding.UTF8.GetString(_utf8Json);
+    public override string ToString() => Encoding.UTF8.GetString(Bytes());
+
+    private byte[] Bytes()
+    {
+        byte[]? bytes = Volatile.Read(ref _utf8Json);
+        if (bytes is null)
+        {
+            bytes = Join(_prefix!, _varyingText!, _suffix!);
+            bytes = Interlocked.CompareExchange(ref _utf8Json, bytes, null) ?? bytes;
+        }
+
+        return bytes;
+    }
+
+    private static byte[] Join(byte[] prefix, string text, byte[] suffix)
+    {
+        int textLength = Encoding.UTF8.GetByteCount(text);
+        byte[] bytes = new byte[prefix.Length + textLength + 2 + suffix.Length];
+        prefix.CopyTo(bytes, 0);
+        int at = prefix.Length;
+        bytes[at++] = (byte)'"';
+        at += Encoding.UTF8.GetBytes(text, 0, text.Length, bytes, at);
+        bytes[at++] = (byte)'"';
+        suffix.CopyTo(bytes, at);
+        return bytes;
+    }
 }
 
 /// <summary>Reads the <see cref="GreenPTRawJson"/> GreenPT's chat client put on its responses, messages, updates and contents.</summary>

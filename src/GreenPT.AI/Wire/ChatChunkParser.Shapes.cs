@@ -60,10 +60,17 @@ internal sealed partial class ChatChunkParser
     {
         foreach (ChunkShape? shape in _shapes)
         {
-            if (shape is not null && shape.Fits(data, out ReadOnlySpan<byte> varying) && ReadLoneString(varying, shape.Field) is { } text)
+            if (shape is not null && shape.Fits(data, out ReadOnlySpan<byte> varying) && ReadLoneString(varying, shape.Field, out bool asWritten) is { } text)
             {
                 _shapesUsed++;
-                return shape.Fill(this, text);
+                ChatCompletionResponse chunk = shape.Fill(this, text);
+                if (asWritten)
+                {
+                    // The string is its bytes decoded: the raw JSON can be made from the shape and the string when someone reads it.
+                    chunk.Raw = shape.RawJson(text);
+                }
+
+                return chunk;
             }
         }
 
@@ -113,8 +120,9 @@ internal sealed partial class ChatChunkParser
     /// The string when <paramref name="json"/> is exactly one JSON string and nothing else, decoded as a full read would decode
     /// it; <see langword="null"/> otherwise (the full read then says what is wrong, if anything is).
     /// </summary>
-    private static string? ReadLoneString(ReadOnlySpan<byte> json, VaryingText field)
+    private static string? ReadLoneString(ReadOnlySpan<byte> json, VaryingText field, out bool asWritten)
     {
+        asWritten = false;
         if (json.Length < 2 || json[0] != (byte)'"' || json[json.Length - 1] != (byte)'"')
         {
             return null;
@@ -126,6 +134,21 @@ internal sealed partial class ChatChunkParser
             if (!reader.Read() || reader.TokenType != JsonTokenType.String || reader.BytesConsumed != json.Length)
             {
                 return null;
+            }
+
+            if (!reader.ValueIsEscaped)
+            {
+                try
+                {
+                    // Valid UTF-8 without escapes: the string encodes back to the same bytes.
+                    string text = reader.GetString()!;
+                    asWritten = true;
+                    return text;
+                }
+                catch (InvalidOperationException)
+                {
+                    // Invalid UTF-8: decoded below as a full read decodes it.
+                }
             }
 
             return field == VaryingText.ToolArguments ? ToolCallArgumentsConverter.ReadArguments(ref reader) : WireValues.DecodeString(ref reader);
@@ -145,6 +168,9 @@ internal sealed partial class ChatChunkParser
         private readonly int? _toolCallIndex = varyingField == VaryingText.ToolArguments ? chunk.Choices![0].Delta!.ToolCalls![0].Index : null;
 
         public VaryingText Field => varyingField;
+
+        /// <summary>The raw JSON of an event of this shape whose string is <paramref name="text"/>, written as it decodes.</summary>
+        public GreenPTRawJson RawJson(string text) => new(prefix, text, suffix);
 
         /// <summary>Whether <paramref name="data"/> begins and ends with this shape's bytes; the bytes between them in <paramref name="varying"/>.</summary>
         public bool Fits(ReadOnlySpan<byte> data, out ReadOnlySpan<byte> varying)

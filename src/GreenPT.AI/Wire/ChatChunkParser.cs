@@ -58,7 +58,7 @@ internal sealed partial class ChatChunkParser
         }
 
         ChatCompletionResponse chunk = _reuseObjects ? ReadByShape(data) ?? ReadAndLearnShape(data) : ReadChunk(data);
-        chunk.Raw = new GreenPTRawJson(data);
+        chunk.Raw ??= new GreenPTRawJson(data);
         if (chunk.Error is null && string.Equals(eventType, "error", StringComparison.OrdinalIgnoreCase))
         {
             chunk.Error = new ErrorDetail { Message = System.Text.Encoding.UTF8.GetString(data.ToArray()) };

@@ -169,7 +169,7 @@ public sealed class ChunkShapeTests
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"id={chunk.Id} model={chunk.Model} created={chunk.Created} requestId={chunk.RequestId} error={chunk.Error?.Message}");
         text.Append(CultureInfo.InvariantCulture, $" usage={chunk.Usage?.PromptTokens}/{chunk.Usage?.CompletionTokens}/{chunk.Usage?.TotalTokens} energy={chunk.Impact?.Energy?.Total}");
-        text.Append(CultureInfo.InvariantCulture, $" raw={chunk.Raw}");
+        text.Append(CultureInfo.InvariantCulture, $" raw={chunk.Raw} bytes={Convert.ToBase64String(chunk.Raw!.Utf8Json.ToArray())} root={chunk.Raw.TryGetProperty("id", out System.Text.Json.JsonElement id) && id.GetString() == chunk.Id}");
         foreach (ResponseChoice choice in chunk.Choices ?? [])
         {
             text.Append(CultureInfo.InvariantCulture, $" | finish={choice.FinishReason} message={choice.Message is not null}");
