@@ -24,10 +24,11 @@ public sealed class GreenPTRawJson
     // The bytes; for a stream event read by its shape, made from the pieces below on first use.
     private byte[]? _utf8Json;
 
-    // A stream event the parser read by its shape: the bytes the events of that shape share, and the one string that varies
-    // (written back as it came: the parser keeps pieces only for a string without escapes and of valid UTF-8).
+    // A stream event the parser read by its shape: the bytes the events of that shape share, and the one string that varies,
+    // either as its JSON token's bytes or, for a string without escapes and of valid UTF-8, as the string (which encodes back to them).
     private readonly byte[]? _prefix;
     private readonly string? _varyingText;
+    private readonly byte[]? _varyingToken;
     private readonly byte[]? _suffix;
 
     // Published once, without a lock object per instance (a stream makes one instance per event): two threads that race to the
@@ -49,6 +50,14 @@ public sealed class GreenPTRawJson
     {
         _prefix = prefix;
         _varyingText = varyingText;
+        _suffix = suffix;
+    }
+
+    /// <summary>The event <paramref name="prefix"/>, <paramref name="varyingToken"/> (a JSON string token, quotes included) and <paramref name="suffix"/>.</summary>
+    internal GreenPTRawJson(byte[] prefix, ReadOnlySpan<byte> varyingToken, byte[] suffix)
+    {
+        _prefix = prefix;
+        _varyingToken = varyingToken.ToArray();
         _suffix = suffix;
     }
 
@@ -103,10 +112,19 @@ public sealed class GreenPTRawJson
         byte[]? bytes = Volatile.Read(ref _utf8Json);
         if (bytes is null)
         {
-            bytes = Join(_prefix!, _varyingText!, _suffix!);
+            bytes = _varyingToken is { } token ? Join(_prefix!, token, _suffix!) : Join(_prefix!, _varyingText!, _suffix!);
             bytes = Interlocked.CompareExchange(ref _utf8Json, bytes, null) ?? bytes;
         }
 
+        return bytes;
+    }
+
+    private static byte[] Join(byte[] prefix, byte[] token, byte[] suffix)
+    {
+        byte[] bytes = new byte[prefix.Length + token.Length + suffix.Length];
+        prefix.CopyTo(bytes, 0);
+        token.CopyTo(bytes, prefix.Length);
+        suffix.CopyTo(bytes, prefix.Length + token.Length);
         return bytes;
     }
 

@@ -20,6 +20,9 @@ internal sealed partial class ChatChunkParser
     private const int UnusedShapesBeforeGivingUp = 16;
 
     private readonly ChunkShape?[] _shapes = new ChunkShape?[ShapeSlots];
+    private List<ResponseToolCall>? _fragmentCalls;
+    private ResponseToolCall? _fragmentCall;
+    private ResponseFunctionCall? _fragmentFunction;
     private int _nextShapeSlot;
     private int _shapesLearned;
     private int _shapesUsed;
@@ -64,12 +67,10 @@ internal sealed partial class ChatChunkParser
             {
                 _shapesUsed++;
                 ChatCompletionResponse chunk = shape.Fill(this, text);
-                if (asWritten)
-                {
-                    // The string is its bytes decoded: the raw JSON can be made from the shape and the string when someone reads it.
-                    chunk.Raw = shape.RawJson(text);
-                }
 
+                // The raw JSON is made from the shape's bytes and the string (which encodes back to its bytes when it had no escapes
+                // and was valid UTF-8; else a copy of its token) when someone reads it.
+                chunk.Raw = asWritten ? shape.RawJson(text) : shape.RawJson(varying);
                 return chunk;
             }
         }
@@ -172,6 +173,9 @@ internal sealed partial class ChatChunkParser
         /// <summary>The raw JSON of an event of this shape whose string is <paramref name="text"/>, written as it decodes.</summary>
         public GreenPTRawJson RawJson(string text) => new(prefix, text, suffix);
 
+        /// <summary>The raw JSON of an event of this shape whose string token is <paramref name="token"/>.</summary>
+        public GreenPTRawJson RawJson(ReadOnlySpan<byte> token) => new(prefix, token, suffix);
+
         /// <summary>Whether <paramref name="data"/> begins and ends with this shape's bytes; the bytes between them in <paramref name="varying"/>.</summary>
         public bool Fits(ReadOnlySpan<byte> data, out ReadOnlySpan<byte> varying)
         {
@@ -213,7 +217,18 @@ internal sealed partial class ChatChunkParser
                     delta.Reasoning = text;
                     break;
                 default:
-                    delta.ToolCalls = [new ResponseToolCall { Index = _toolCallIndex, Function = new ResponseFunctionCall { Arguments = text } }];
+                    // The fragment's objects are reused too: the assembler copies what it needs before it asks for the next chunk.
+                    List<ResponseToolCall> calls = parser._fragmentCalls ??= new List<ResponseToolCall>(1);
+                    ResponseToolCall call = parser._fragmentCall ??= new ResponseToolCall();
+                    ResponseFunctionCall function = parser._fragmentFunction ??= new ResponseFunctionCall();
+                    function.Name = null;
+                    function.Arguments = text;
+                    call.Id = null;
+                    call.Index = _toolCallIndex;
+                    call.Function = function;
+                    calls.Clear();
+                    calls.Add(call);
+                    delta.ToolCalls = calls;
                     break;
             }
 

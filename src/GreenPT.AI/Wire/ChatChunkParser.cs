@@ -32,7 +32,8 @@ internal sealed partial class ChatChunkParser
     /// <param name="reuseObjects">
     /// Whether every chunk is read into the same objects (the chunk, its choice list, its first choice and that choice's delta): for
     /// a consumer that is done with a chunk before it asks for the next, as the chat client's stream loop is. What a chunk hands on
-    /// (its raw JSON, usage, impact, strings, tool-call fragments) is new every time.
+    /// (its raw JSON, usage, impact, strings) is new every time; so are its tool-call fragments, except those of an event read by its
+    /// shape (see the Shapes part), which reuse one fragment's objects.
     /// </param>
     public ChatChunkParser(bool reuseObjects) => _reuseObjects = reuseObjects;
 

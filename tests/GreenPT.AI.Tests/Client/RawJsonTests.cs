@@ -60,6 +60,44 @@ public sealed class RawJsonTests
     }
 
     [Fact]
+    public async Task Streaming_EventsThatRepeatTheirShape_KeepTheirBytesExactly()
+    {
+        // Events that differ only in their text are read by their shape; their raw JSON must still be their bytes, escapes,
+        // invalid UTF-8 and tool-call arguments included.
+        const string Head = """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gemma4","choices":[{"index":0,"delta":""";
+        const string Tail = ""","finish_reason":null}]}""";
+        byte[][] events =
+        [
+            Encoding.UTF8.GetBytes(Head + """{"content":"One"}""" + Tail),
+            Encoding.UTF8.GetBytes(Head + """{"content":" two"}""" + Tail),
+            Encoding.UTF8.GetBytes(Head + """{"content":" \"three\" \u00fc"}""" + Tail),
+            [.. Encoding.UTF8.GetBytes(Head + """{"content":" f"""), 0xFF, .. Encoding.UTF8.GetBytes("our\"}" + Tail)],
+            Encoding.UTF8.GetBytes(Head + """{"content":" f\u00fcnf \ud83d\ude00"}""" + Tail),
+        ];
+        var body = new MemoryStream();
+        foreach (byte[] e in events)
+        {
+            body.Write("data: "u8);
+            body.Write(e);
+            body.Write("\n\n"u8);
+        }
+
+        body.Write("data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"u8);
+        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(() => new MemoryStream(body.ToArray()))));
+
+        List<ChatResponseUpdate> updates = await TestClients.StreamAsync(client);
+
+        for (int i = 0; i < events.Length; i++)
+        {
+            GreenPTRawJson raw = updates[i].GetGreenPTRawJson()!;
+            Assert.Equal(events[i], raw.Utf8Json.ToArray());
+            Assert.Equal("gemma4", raw.Root.GetProperty("model").GetString());
+        }
+
+        Assert.Equal("One two \"three\" ü f\uFFFDour fünf 😀", string.Concat(updates.Take(events.Length).Select(u => u.Text)));
+    }
+
+    [Fact]
     public async Task Streaming_TheFinalUpdate_CarriesTheEventItsUsageAndImpactCameFrom()
     {
         const string stream = """
