@@ -62,7 +62,7 @@ public static class Report
             {
                 double bytes = (double)o / r;
                 Row(text, streaming, "allocations <= 1.8x raw per chunk",
-                    $"{bytes:N2}x (ours {PerChunkBytes(ours, chunks)}/chunk, raw {PerChunkBytes(raw, chunks)}/chunk)", bytes <= 1.8);
+                    $"{bytes:N2}x (ours {PerChunkBytes(ours, chunks)}/chunk, raw {PerChunkBytes(raw, chunks)}/chunk; the ChatResponseUpdate with one TextContent that any IChatClient yields per chunk is {UpdateFloor.BytesPerUpdate():N0} B by itself)", bytes <= 1.8);
             }
         }
         else
