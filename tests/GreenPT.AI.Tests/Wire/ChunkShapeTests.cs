@@ -131,6 +131,48 @@ public sealed class ChunkShapeTests
             }).QuickCheckThrowOnFailure();
     }
 
+    [Fact]
+    public void DamagedEventsAfterALearnedShape_AreReadAsAFullReadReadsThem()
+    {
+        // Seeded byte damage (replace, insert, delete; near the varying string, where an event most looks like its shape) to
+        // events that follow two that taught the shape: the shaped read gives what a full read gives, or fails as it fails.
+        byte[] teach1 = Encoding.UTF8.GetBytes(Head + """{"content":"Hello"}""" + Tail);
+        byte[] teach2 = Encoding.UTF8.GetBytes(Head + """{"content":" world"}""" + Tail);
+        byte[] seed = Encoding.UTF8.GetBytes(Head + """{"content":" \"x\" y\u00fc"}""" + Tail);
+        byte[] alphabet = Encoding.ASCII.GetBytes("\"\\{}[],: aU0u\u007f");
+        var random = new Random(20261202);
+        int readByShape = 0;
+        for (int round = 0; round < 3_000; round++)
+        {
+            var damaged = new List<byte>(seed);
+            int edits = random.Next(1, 4);
+            for (int e = 0; e < edits; e++)
+            {
+                int at = random.Next(0, 3) == 0 ? random.Next(damaged.Count) : Head.Length + random.Next(0, 24);
+                at = Math.Min(at, damaged.Count - 1);
+                byte b = random.Next(0, 4) == 0 ? (byte)random.Next(0x80, 0x100) : alphabet[random.Next(alphabet.Length)];
+                switch (random.Next(3))
+                {
+                    case 0: damaged[at] = b; break;
+                    case 1: damaged.Insert(at, b); break;
+                    default: damaged.RemoveAt(at); break;
+                }
+            }
+
+            var shaped = new ChatChunkParser(reuseObjects: true);
+            shaped.Parse("message", teach1);
+            shaped.Parse("message", teach2);
+            byte[] data = [.. damaged];
+            string expected = Describe(Read(() => new ChatChunkParser().Parse("message", data)));
+            string actual = Describe(Read(() => shaped.Parse("message", data)));
+            Assert.True(expected == actual, $"round {round}, event {Encoding.UTF8.GetString(data)}:\n full:   {expected}\n shaped: {actual}");
+            readByShape += shaped.EventsReadByShape - 1; // the second teaching event is read by the shape the first taught
+        }
+
+        // Damage that keeps one lone string between the shape's bytes goes through the fast path: a share of the rounds (221 of 3,000 with this seed).
+        Assert.InRange(readByShape, 150, 3_000);
+    }
+
     /// <summary>Reads every event with one reusing parser (shapes on) and each with a fresh full read: the same every time.</summary>
     private static ChatChunkParser AssertReadsAsFullReads(string[] events)
     {
@@ -169,7 +211,7 @@ public sealed class ChunkShapeTests
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"id={chunk.Id} model={chunk.Model} created={chunk.Created} requestId={chunk.RequestId} error={chunk.Error?.Message}");
         text.Append(CultureInfo.InvariantCulture, $" usage={chunk.Usage?.PromptTokens}/{chunk.Usage?.CompletionTokens}/{chunk.Usage?.TotalTokens} energy={chunk.Impact?.Energy?.Total}");
-        text.Append(CultureInfo.InvariantCulture, $" raw={chunk.Raw} bytes={Convert.ToBase64String(chunk.Raw!.Utf8Json.ToArray())} root={chunk.Raw.TryGetProperty("id", out System.Text.Json.JsonElement id) && id.GetString() == chunk.Id}");
+        text.Append(CultureInfo.InvariantCulture, $" raw={chunk.Raw} bytes={Convert.ToBase64String(chunk.Raw!.Utf8Json.ToArray())} root={(chunk.Raw.TryGetProperty("id", out System.Text.Json.JsonElement id) ? id.ValueKind.ToString() : "-")}");
         foreach (ResponseChoice choice in chunk.Choices ?? [])
         {
             text.Append(CultureInfo.InvariantCulture, $" | finish={choice.FinishReason} message={choice.Message is not null}");
