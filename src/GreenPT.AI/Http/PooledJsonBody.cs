@@ -10,6 +10,8 @@ namespace GreenPT.AI.Http;
 /// </summary>
 internal sealed class PooledJsonBody : IBufferWriter<byte>, IDisposable
 {
+    private static readonly JsonWriterOptions RequestWriterOptions = new() { Encoder = Wire.GreenPTJsonContext.Writer.Options.Encoder, SkipValidation = true };
+
     private byte[] _buffer;
     private int _length;
 
@@ -24,6 +26,21 @@ internal sealed class PooledJsonBody : IBufferWriter<byte>, IDisposable
         using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = typeInfo.Options.Encoder, SkipValidation = true }))
         {
             JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        return body;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> with a hand-written <paramref name="write"/> (such as <c>ChatRequestWriter.Write</c>), with the
+    /// options requests are written with (<c>GreenPTJsonContext.Writer</c>'s encoder, no validation).
+    /// </summary>
+    public static PooledJsonBody Write<T>(T value, Action<Utf8JsonWriter, T> write)
+    {
+        var body = new PooledJsonBody(4096);
+        using (var writer = new Utf8JsonWriter(body, RequestWriterOptions))
+        {
+            write(writer, value);
         }
 
         return body;
