@@ -496,12 +496,17 @@ internal static class ChatRequestMapper
     private static JsonElement? ToToolChoice(ChatToolMode? mode) => mode switch
     {
         null => null,
-        NoneChatToolMode => StringElement("none"),
-        AutoChatToolMode => StringElement("auto"),
-        RequiredChatToolMode { RequiredFunctionName: null } => StringElement("required"),
+        NoneChatToolMode => NoneChoice,
+        AutoChatToolMode => AutoChoice,
+        RequiredChatToolMode { RequiredFunctionName: null } => RequiredChoice,
         RequiredChatToolMode { RequiredFunctionName: string name } => FunctionChoice(name),
         _ => throw new NotSupportedException($"ChatOptions.ToolMode of type {mode.GetType().Name} is not supported."),
     };
+
+    // Built once: a JsonElement is read-only, so every request can share these instead of building a document each time.
+    private static readonly JsonElement NoneChoice = StringElement("none");
+    private static readonly JsonElement AutoChoice = StringElement("auto");
+    private static readonly JsonElement RequiredChoice = StringElement("required");
 
     private static JsonElement StringElement(string value) =>
         JsonSerializer.SerializeToElement(value, GreenPTJsonContext.Default.String);
