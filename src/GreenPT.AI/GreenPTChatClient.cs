@@ -76,7 +76,7 @@ public sealed class GreenPTChatClient : IChatClient
     private async Task<ChatResponse> SendAsync(
         ChatCompletionRequest request, bool dropReasoning, AdditionalPropertiesDictionary? properties, CancellationToken cancellationToken)
     {
-        using PooledJsonBody body = PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.ChatCompletionRequest);
+        using PooledJsonBody body = PooledJsonBody.Write(request, ChatRequestWriter.Write);
         RequestTelemetry telemetry = _core.StartTelemetry("chat", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes, properties);
         return await _core.ExchangeAsync<ChatCompletionResponse, ChatResponse>(
             _chatCompletionsUri, body.Bytes, GreenPTJsonContext.Default.ChatCompletionResponse, telemetry,
@@ -103,7 +103,7 @@ public sealed class GreenPTChatClient : IChatClient
     {
         _core.ThrowIfDisposed();
         ChatCompletionRequest request = MapRequest(messages, options, stream: true);
-        using PooledJsonBody body = PooledJsonBody.Serialize(request, GreenPTJsonContext.Writer.ChatCompletionRequest);
+        using PooledJsonBody body = PooledJsonBody.Write(request, ChatRequestWriter.Write);
         RequestTelemetry telemetry = _core.StartTelemetry(
             "chat", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes, options?.AdditionalProperties);
         try

@@ -10,6 +10,8 @@ namespace GreenPT.AI.Http;
 /// </summary>
 internal sealed class PooledJsonBody : IBufferWriter<byte>, IDisposable
 {
+    private static readonly JsonWriterOptions RequestWriterOptions = new() { Encoder = Wire.GreenPTJsonContext.Writer.Options.Encoder, SkipValidation = true };
+
     private byte[] _buffer;
     private int _length;
 
@@ -28,6 +30,30 @@ internal sealed class PooledJsonBody : IBufferWriter<byte>, IDisposable
 
         return body;
     }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> with a hand-written <paramref name="write"/> (such as <c>ChatRequestWriter.Write</c>), with the
+    /// options requests are written with (<c>GreenPTJsonContext.Writer</c>'s encoder, no validation).
+    /// </summary>
+    /// <remarks>
+    /// The buffer starts at the size of the previous body of the same type (at least 4 KB), so that a long history is not copied
+    /// from buffer to buffer as it grows on every request.
+    /// </remarks>
+    public static PooledJsonBody Write<T>(T value, Action<Utf8JsonWriter, T> write)
+    {
+        var body = new PooledJsonBody(Math.Max(4096, LastLength<T>.Value));
+        using (var writer = new Utf8JsonWriter(body, RequestWriterOptions))
+        {
+            write(writer, value);
+        }
+
+        // A plain write: a lost update between threads only costs one growth later.
+        LastLength<T>.Value = Math.Min(body._length, MaxRememberedLength);
+        return body;
+    }
+
+    /// <summary>Remembered sizes stop here: one huge body does not make every later small one rent a huge buffer.</summary>
+    private const int MaxRememberedLength = 1024 * 1024;
 
     public void Advance(int count) => _length += count;
 
@@ -64,5 +90,11 @@ internal sealed class PooledJsonBody : IBufferWriter<byte>, IDisposable
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }
+    }
+
+    /// <summary>The length of the last body written of type <typeparamref name="T"/>.</summary>
+    private static class LastLength<T>
+    {
+        public static int Value;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using GreenPT.AI.Wire;
 using Microsoft.Extensions.AI;
 
@@ -261,7 +262,8 @@ internal static class ChatRequestMapper
 
     internal static List<RequestMessage> ToRequestMessages(IEnumerable<ChatMessage> messages, string? instructions, HistoryRules rules)
     {
-        var result = new List<RequestMessage>();
+        // Sized for one wire message per message (and the instructions): a long history is not copied as the list grows.
+        var result = new List<RequestMessage>(messages is IReadOnlyCollection<ChatMessage> known ? known.Count + 1 : 4);
         if (!string.IsNullOrEmpty(instructions))
         {
             result.Add(new RequestMessage { Role = "system", Content = new MessageContent(instructions!) });
@@ -432,7 +434,10 @@ internal static class ChatRequestMapper
     internal static string SerializeArguments(IDictionary<string, object?>? arguments) =>
         arguments is null
             ? "{}"
-            : JsonSerializer.Serialize(arguments, GreenPTJsonContext.EmbeddedJson.GetTypeInfo(typeof(IDictionary<string, object?>)));
+            : JsonSerializer.Serialize(arguments, ArgumentsType);
+
+    /// <summary>The contract of tool-call arguments, looked up once.</summary>
+    private static readonly JsonTypeInfo ArgumentsType = GreenPTJsonContext.EmbeddedJson.GetTypeInfo(typeof(IDictionary<string, object?>));
 
     internal static string SerializeResult(FunctionResultContent result) => result.Result switch
     {
@@ -496,12 +501,17 @@ internal static class ChatRequestMapper
     private static JsonElement? ToToolChoice(ChatToolMode? mode) => mode switch
     {
         null => null,
-        NoneChatToolMode => StringElement("none"),
-        AutoChatToolMode => StringElement("auto"),
-        RequiredChatToolMode { RequiredFunctionName: null } => StringElement("required"),
+        NoneChatToolMode => NoneChoice,
+        AutoChatToolMode => AutoChoice,
+        RequiredChatToolMode { RequiredFunctionName: null } => RequiredChoice,
         RequiredChatToolMode { RequiredFunctionName: string name } => FunctionChoice(name),
         _ => throw new NotSupportedException($"ChatOptions.ToolMode of type {mode.GetType().Name} is not supported."),
     };
+
+    // Built once: a JsonElement is read-only, so every request can share these instead of building a document each time.
+    private static readonly JsonElement NoneChoice = StringElement("none");
+    private static readonly JsonElement AutoChoice = StringElement("auto");
+    private static readonly JsonElement RequiredChoice = StringElement("required");
 
     private static JsonElement StringElement(string value) =>
         JsonSerializer.SerializeToElement(value, GreenPTJsonContext.Default.String);

@@ -40,7 +40,25 @@ internal static class TestClients
             await client.GetResponseAsync(messages, options, TestContext.Current.CancellationToken);
         }
 
-        return Assert.Single(handler.Requests).Body;
+        RecordedRequest sent = Assert.Single(handler.Requests);
+        AssertSourceGeneratedBytesMatch(sent.BodyBytes, messages, options, streaming, configure, client);
+        return sent.Body;
+    }
+
+    /// <summary>
+    /// The body the client sent (written by the hand-written <c>ChatRequestWriter</c>) is byte for byte what the source-generated
+    /// context writes for the same request: every request-body test checks that the faster writer changed nothing on the wire.
+    /// </summary>
+    private static void AssertSourceGeneratedBytesMatch(
+        byte[] sent, IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming, Action<GreenPTClientOptions>? configure, GreenPTChatClient client)
+    {
+        var clientOptions = new GreenPTClientOptions { ApiKey = ApiKey, Endpoint = Endpoint, MaxRetries = 0 };
+        configure?.Invoke(clientOptions);
+        GreenPT.AI.Wire.ChatCompletionRequest request = GreenPT.AI.Mapping.ChatRequestMapper.ToChatCompletionRequest(
+            messages, options, GreenPTOptionsValidator.ValidatedCopy(clientOptions, "options"), streaming, options?.RawRepresentationFactory?.Invoke(client), out _);
+        byte[] expected = GreenPT.AI.Tests.Wire.ChatRequestWriterTests.SourceGenerated(request);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), System.Text.Encoding.UTF8.GetString(sent));
+        Assert.Equal(expected, sent);
     }
 
     public static async Task<List<ChatResponseUpdate>> StreamAsync(IChatClient client, string prompt = "Hi")
