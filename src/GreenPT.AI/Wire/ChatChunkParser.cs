@@ -6,7 +6,7 @@ namespace GreenPT.AI.Wire;
 /// <summary>
 /// Parses the events of one chat stream into <see cref="ChatCompletionResponse"/> chunks with a single <see cref="Utf8JsonReader"/>
 /// pass: the hot path of streaming. Non-streaming answers are read by the same pass (<see cref="ChatCompletionResponseConverter"/>). The strings every chunk repeats (<c>id</c>, <c>model</c>, <c>role</c>) are decoded once per
-/// stream; the rare nested objects (<c>usage</c>, <c>impact</c>, <c>error</c>) go through the source-generated serializer; unknown
+/// stream; <c>usage</c> and <c>impact</c> are read by <see cref="WireFigures"/>, <c>error</c> by the source-generated serializer; unknown
 /// fields are skipped. Values are read by the rule of <see cref="WireValues"/>. One instance per stream, not thread-safe.
 /// </summary>
 internal sealed partial class ChatChunkParser
@@ -112,12 +112,12 @@ internal sealed partial class ChatChunkParser
             else if (WireValues.NameIs(ref reader, "usage"u8))
             {
                 WireValues.Next(ref reader);
-                chunk.Usage = WireValues.ReadObject(ref reader, GreenPTJsonContext.Default.ResponseUsage);
+                chunk.Usage = WireFigures.ReadUsage(ref reader);
             }
             else if (WireValues.NameIs(ref reader, "impact"u8))
             {
                 WireValues.Next(ref reader);
-                chunk.Impact = WireValues.ReadObject(ref reader, GreenPTJsonContext.Default.ImpactDto);
+                chunk.Impact = WireFigures.ReadImpact(ref reader);
             }
             else if (WireValues.NameIs(ref reader, "error"u8))
             {
