@@ -52,8 +52,7 @@ internal sealed class WireEmbeddingVectorConverter : JsonConverter<float[]?>
                 base64 = rented.AsSpan(0, reader.CopyString(rented));
             }
 
-            // Not zeroed first: the decoder writes every float the array keeps (a shorter result is cut to what it wrote below).
-            float[] vector = NewVector(Base64.GetMaxDecodedFromUtf8Length(base64.Length) / sizeof(float));
+            var vector = new float[Base64.GetMaxDecodedFromUtf8Length(base64.Length) / sizeof(float)];
             OperationStatus status = Base64.DecodeFromUtf8(base64, MemoryMarshal.AsBytes(vector.AsSpan()), out int consumed, out int written);
             if (status != OperationStatus.Done || consumed != base64.Length || written % sizeof(float) != 0)
             {
@@ -84,14 +83,6 @@ internal sealed class WireEmbeddingVectorConverter : JsonConverter<float[]?>
             }
         }
     }
-
-    /// <summary>A vector for the decoder to fill; on .NET without the zeroing a new array gets, which costs as much as the decoding.</summary>
-    private static float[] NewVector(int length) =>
-#if NET
-        GC.AllocateUninitializedArray<float>(length);
-#else
-        new float[length];
-#endif
 
     /// <summary>Reads an array of numbers (a number written as a string is read too); any other element fails.</summary>
     /// <exception cref="JsonException">An element is not a number.</exception>
