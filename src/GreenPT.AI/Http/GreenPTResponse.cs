@@ -17,6 +17,11 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
         try
         {
             using Stream stream = await ReadBodyAsync(cancellationToken).ConfigureAwait(false);
+            if (typeof(Wire.IReadWhole).IsAssignableFrom(typeof(T)))
+            {
+                return await ReadWholeAsync(stream, typeInfo, timeout.Token).ConfigureAwait(false);
+            }
+
             if (!typeof(Wire.IKeepsRawJson).IsAssignableFrom(typeof(T)))
             {
                 return await System.Text.Json.JsonSerializer.DeserializeAsync(stream, typeInfo, timeout.Token).ConfigureAwait(false);
@@ -48,6 +53,55 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
             };
         }
     }
+
+    /// <summary>
+    /// Reads the whole body into one buffer rented from the pool and deserializes it from there in one pass (see
+    /// <see cref="Wire.IReadWhole"/>). The buffer is sized from <c>Content-Length</c> plus one byte, so that a body of the announced
+    /// length is read without growing it; a body without one, or longer than announced (a handler that decompressed it), grows the
+    /// buffer; a shorter one is parsed as it came (and fails as JSON cut short). Reads are bounded by <paramref name="cancellationToken"/>.
+    /// </summary>
+    private async Task<T?> ReadWholeAsync<T>(Stream stream, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        int initial = Message.Content.Headers.ContentLength is long announced and >= 0 and < WholeBodyPresizeLimit ? (int)announced + 1 : 16 * 1024;
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(initial);
+        try
+        {
+            int length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    // Never a read into no room: it would return 0 and look like the end of the body.
+                    byte[] larger = System.Buffers.ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
+                    Buffer.BlockCopy(buffer, 0, larger, 0, length);
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+#if NET
+                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+#else
+                int read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
+#endif
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+
+            return System.Text.Json.JsonSerializer.Deserialize(new ReadOnlySpan<byte>(buffer, 0, length), typeInfo);
+        }
+        finally
+        {
+            // Not cleared: the answer's bytes (vectors, usage) hold no secret, and clearing half a megabyte costs as much as reading it.
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The largest <c>Content-Length</c> trusted to size the first buffer; a larger body still reads, growing the buffer as it comes.</summary>
+    private const long WholeBodyPresizeLimit = 64 * 1024 * 1024;
 
     /// <summary>The whole body, in an array of its exact length (the <c>Content-Length</c> when the server sent one).</summary>
     private async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellationToken)

@@ -34,8 +34,8 @@ internal sealed class EmbeddingRequest : IExtensibleRequest
     }
 }
 
-/// <summary>The answer of <c>POST /v1/embeddings</c>: OpenAI's shape plus GreenPT's <c>impact</c>.</summary>
-internal sealed class EmbeddingResponse : IWireAnswer
+/// <summary>The answer of <c>POST /v1/embeddings</c>: OpenAI's shape plus GreenPT's <c>impact</c>; read whole (see <see cref="IReadWhole"/>).</summary>
+internal sealed class EmbeddingResponse : IWireAnswer, IReadWhole
 {
     [JsonPropertyName("data")][JsonConverter(typeof(WireEmbeddingDataConverter))] public List<EmbeddingData>? Data { get; set; }
     [JsonPropertyName("model")][JsonConverter(typeof(WireStringConverter))] public string? Model { get; set; }

@@ -16,3 +16,12 @@ internal interface IKeepsRawJson
     /// <summary>The bytes the answer was read from.</summary>
     GreenPTRawJson? Raw { get; set; }
 }
+
+/// <summary>
+/// A large answer whose body is read whole into one pooled buffer (sized from <c>Content-Length</c> when it is known), then parsed in
+/// one synchronous pass. The embeddings answer (about 550 KB for 100 vectors of 1,024 dimensions) is one value, <c>data</c>, that
+/// no converter reads piecewise: streamed deserialization would buffer it anyway, growing and re-scanning it as it arrives.
+/// </summary>
+internal interface IReadWhole
+{
+}

@@ -209,12 +209,6 @@ internal sealed class WireToolCallsConverter : WireListConverter<ResponseToolCal
     protected override JsonTypeInfo<ResponseToolCall> TypeInfo => GreenPTJsonContext.Default.ResponseToolCall;
 }
 
-internal sealed class WireEmbeddingDataConverter : WireListConverter<EmbeddingData>
-{
-    protected override string Field => "data";
-
-    protected override JsonTypeInfo<EmbeddingData> TypeInfo => GreenPTJsonContext.Default.EmbeddingData;
-}
 
 /// <summary>The model list: an entry that is not an object names no model and is skipped.</summary>
 internal sealed class WireModelListConverter : WireListConverter<ModelDto>

@@ -19,7 +19,11 @@ internal sealed class WireEmbeddingVectorConverter : JsonConverter<float[]?>
 
     public override bool HandleNull => true;
 
-    public override float[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    public override float[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadVector(ref reader);
+
+    /// <summary>Reads the vector the reader is on, as described on the class.</summary>
+    /// <exception cref="JsonException">The value is neither a vector nor null.</exception>
+    public static float[]? ReadVector(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
         JsonTokenType.String => ReadBase64(ref reader),
