@@ -14,11 +14,24 @@ public class StreamingBenchmarks
     [Params(StreamScenario.Content, StreamScenario.Reasoning, StreamScenario.ToolCalls)]
     public StreamScenario Scenario { get; set; }
 
-    [GlobalSetup]
-    public void Setup()
+    [GlobalSetup(Target = nameof(GreenPT))]
+    public void SetupGreenPT() => Warmup.Before(() => Setup().OursStreamingAsync());
+
+    [GlobalSetup(Target = nameof(OpenAISdk))]
+    public void SetupOpenAISdk() => Warmup.Before(() => Setup().OpenAIStreamingAsync(readReasoning: Scenario == StreamScenario.Reasoning));
+
+    [GlobalSetup(Target = nameof(RawLowerBound))]
+    public void SetupRawLowerBound() => Warmup.Before(() => Setup().RawStreamingAsync());
+
+    private Contenders Setup()
     {
-        byte[] bytes = Payloads.Stream(Scenario);
-        _contenders = new Contenders(() => InMemoryHandler.Fixed(bytes, "text/event-stream"));
+        if (_contenders is null)
+        {
+            byte[] bytes = Payloads.Stream(Scenario);
+            _contenders = new Contenders(() => InMemoryHandler.Fixed(bytes, "text/event-stream"));
+        }
+
+        return _contenders;
     }
 
     [GlobalCleanup]
@@ -40,11 +53,24 @@ public class NonStreamingBenchmarks
 {
     private Contenders _contenders = null!;
 
-    [GlobalSetup]
-    public void Setup()
+    [GlobalSetup(Target = nameof(GreenPT))]
+    public void SetupGreenPT() => Warmup.Before(Setup().OursCompleteAsync);
+
+    [GlobalSetup(Target = nameof(OpenAISdk))]
+    public void SetupOpenAISdk() => Warmup.Before(Setup().OpenAICompleteAsync);
+
+    [GlobalSetup(Target = nameof(RawLowerBound))]
+    public void SetupRawLowerBound() => Warmup.Before(Setup().RawCompleteAsync);
+
+    private Contenders Setup()
     {
-        byte[] bytes = Payloads.CompletionResponse();
-        _contenders = new Contenders(() => InMemoryHandler.Fixed(bytes, "application/json"));
+        if (_contenders is null)
+        {
+            byte[] bytes = Payloads.CompletionResponse();
+            _contenders = new Contenders(() => InMemoryHandler.Fixed(bytes, "application/json"));
+        }
+
+        return _contenders;
     }
 
     [GlobalCleanup]

@@ -342,8 +342,14 @@ public class EmbeddingBenchmarks
 {
     private EmbeddingContenders _contenders = null!;
 
-    [GlobalSetup]
-    public void Setup() => _contenders = new EmbeddingContenders();
+    [GlobalSetup(Target = nameof(GreenPT))]
+    public void SetupGreenPT() => Warmup.Before((_contenders = new EmbeddingContenders()).OursAsync);
+
+    [GlobalSetup(Target = nameof(OpenAISdk))]
+    public void SetupOpenAISdk() => Warmup.Before((_contenders = new EmbeddingContenders()).SdkAsync);
+
+    [GlobalSetup(Target = nameof(RawLowerBound))]
+    public void SetupRawLowerBound() => Warmup.Before((_contenders = new EmbeddingContenders()).RawAsync);
 
     [GlobalCleanup]
     public void Cleanup() => _contenders.Dispose();
