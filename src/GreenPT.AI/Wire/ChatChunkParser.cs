@@ -87,7 +87,7 @@ internal sealed partial class ChatChunkParser
     public ChatCompletionResponse ReadObject(ref Utf8JsonReader reader)
     {
         ChatCompletionResponse chunk = _reuseObjects ? Reset(_chunk ??= new ChatCompletionResponse()) : new ChatCompletionResponse();
-        while (NextProperty(ref reader))
+        while (WireValues.NextProperty(ref reader))
         {
             if (WireValues.NameIs(ref reader, "choices"u8))
             {
@@ -131,7 +131,7 @@ internal sealed partial class ChatChunkParser
             }
             else
             {
-                SkipValue(ref reader);
+                WireValues.SkipPropertyValue(ref reader);
             }
         }
 
@@ -158,7 +158,7 @@ internal sealed partial class ChatChunkParser
             Expect(ref reader, JsonTokenType.StartObject, "choices[]");
             bool reuse = _reuseObjects && choices.Count == 0;
             ResponseChoice choice = reuse ? Reset(_choice ??= new ResponseChoice()) : new ResponseChoice();
-            while (NextProperty(ref reader))
+            while (WireValues.NextProperty(ref reader))
             {
                 if (WireValues.NameIs(ref reader, "delta"u8))
                 {
@@ -177,7 +177,7 @@ internal sealed partial class ChatChunkParser
                 }
                 else
                 {
-                    SkipValue(ref reader);
+                    WireValues.SkipPropertyValue(ref reader);
                 }
             }
 
@@ -197,7 +197,7 @@ internal sealed partial class ChatChunkParser
 
         Expect(ref reader, JsonTokenType.StartObject, field);
         ResponseMessage delta = reuse ? Reset(_delta ??= new ResponseMessage()) : new ResponseMessage();
-        while (NextProperty(ref reader))
+        while (WireValues.NextProperty(ref reader))
         {
             if (WireValues.NameIs(ref reader, "content"u8))
             {
@@ -237,7 +237,7 @@ internal sealed partial class ChatChunkParser
             }
             else
             {
-                SkipValue(ref reader);
+                WireValues.SkipPropertyValue(ref reader);
             }
         }
 
@@ -262,7 +262,7 @@ internal sealed partial class ChatChunkParser
 
             Expect(ref reader, JsonTokenType.StartObject, "tool_calls[]");
             var call = new ResponseToolCall();
-            while (NextProperty(ref reader))
+            while (WireValues.NextProperty(ref reader))
             {
                 if (WireValues.NameIs(ref reader, "function"u8))
                 {
@@ -281,7 +281,7 @@ internal sealed partial class ChatChunkParser
                 }
                 else
                 {
-                    SkipValue(ref reader);
+                    WireValues.SkipPropertyValue(ref reader);
                 }
             }
 
@@ -300,7 +300,7 @@ internal sealed partial class ChatChunkParser
 
         Expect(ref reader, JsonTokenType.StartObject, "function");
         var function = new ResponseFunctionCall();
-        while (NextProperty(ref reader))
+        while (WireValues.NextProperty(ref reader))
         {
             if (WireValues.NameIs(ref reader, "arguments"u8))
             {
@@ -316,7 +316,7 @@ internal sealed partial class ChatChunkParser
             }
             else
             {
-                SkipValue(ref reader);
+                WireValues.SkipPropertyValue(ref reader);
             }
         }
 
@@ -354,16 +354,6 @@ internal sealed partial class ChatChunkParser
         delta.Reasoning = null;
         delta.ToolCalls = null;
         return delta;
-    }
-
-    /// <summary>Moves to the next property name of the current object; <see langword="false"/> at its end.</summary>
-    private static bool NextProperty(ref Utf8JsonReader reader) =>
-        WireValues.Next(ref reader) == JsonTokenType.PropertyName;
-
-    private static void SkipValue(ref Utf8JsonReader reader)
-    {
-        WireValues.Next(ref reader);
-        reader.Skip();
     }
 
     /// <summary>

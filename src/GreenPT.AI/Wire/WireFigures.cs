@@ -18,7 +18,7 @@ internal static class WireFigures
         }
 
         var usage = new ResponseUsage();
-        while (NextProperty(ref reader))
+        while (WireValues.NextProperty(ref reader))
         {
             if (WireValues.NameIs(ref reader, "prompt_tokens"u8))
             {
@@ -52,7 +52,7 @@ internal static class WireFigures
             }
             else
             {
-                Skip(ref reader);
+                WireValues.SkipPropertyValue(ref reader);
             }
         }
 
@@ -68,7 +68,7 @@ internal static class WireFigures
         }
 
         var impact = new ImpactDto();
-        while (NextProperty(ref reader))
+        while (WireValues.NextProperty(ref reader))
         {
             if (WireValues.NameIs(ref reader, "inferenceTime"u8))
             {
@@ -92,7 +92,7 @@ internal static class WireFigures
             }
             else
             {
-                Skip(ref reader);
+                WireValues.SkipPropertyValue(ref reader);
             }
         }
 
@@ -107,7 +107,7 @@ internal static class WireFigures
         }
 
         var measurement = new MeasurementDto();
-        while (NextProperty(ref reader))
+        while (WireValues.NextProperty(ref reader))
         {
             if (WireValues.NameIs(ref reader, "total"u8))
             {
@@ -121,7 +121,7 @@ internal static class WireFigures
             }
             else
             {
-                Skip(ref reader);
+                WireValues.SkipPropertyValue(ref reader);
             }
         }
 
@@ -132,7 +132,7 @@ internal static class WireFigures
     private static long? ReadOneCount(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
     {
         long? count = null;
-        while (NextProperty(ref reader))
+        while (WireValues.NextProperty(ref reader))
         {
             if (WireValues.NameIs(ref reader, name))
             {
@@ -141,7 +141,7 @@ internal static class WireFigures
             }
             else
             {
-                Skip(ref reader);
+                WireValues.SkipPropertyValue(ref reader);
             }
         }
 
@@ -158,13 +158,5 @@ internal static class WireFigures
 
         reader.Skip();
         return false;
-    }
-
-    private static bool NextProperty(ref Utf8JsonReader reader) => WireValues.Next(ref reader) == JsonTokenType.PropertyName;
-
-    private static void Skip(ref Utf8JsonReader reader)
-    {
-        WireValues.Next(ref reader);
-        reader.Skip();
     }
 }

@@ -227,6 +227,18 @@ internal static class WireValues
         }
     }
 
+    /// <summary>Moves to the next property name of the current object; <see langword="false"/> at its end.</summary>
+    /// <exception cref="JsonException">The data ended inside the object.</exception>
+    public static bool NextProperty(ref Utf8JsonReader reader) => Next(ref reader) == JsonTokenType.PropertyName;
+
+    /// <summary>Skips the value of the property name the reader is on, leaving the reader on its last token.</summary>
+    /// <exception cref="JsonException">The data ended inside the value.</exception>
+    public static void SkipPropertyValue(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        reader.Skip();
+    }
+
     /// <summary>Moves to the next token.</summary>
     /// <exception cref="JsonException">The data ended inside the value.</exception>
     public static JsonTokenType Next(ref Utf8JsonReader reader) =>

@@ -144,19 +144,9 @@ public sealed class ChatStreamingTests
     }
 
     /// <summary>Returns the first part at once; the second only after the gate opens.</summary>
-    private sealed class GatedStream(byte[] first, byte[] second, Task gate) : Stream
+    private sealed class GatedStream(byte[] first, byte[] second, Task gate) : ReadOnlyTestStream
     {
         private int _part;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -173,20 +163,5 @@ public sealed class ChatStreamingTests
                     return 0;
             }
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -238,24 +238,9 @@ public sealed class EmbeddingBodyReadingTests
     }
 
     /// <summary>Gives <paramref name="first"/>, then hands every further read to <paramref name="after"/> (which stalls or fails).</summary>
-    private sealed class PartThen(byte[] first, Func<CancellationToken, Task> after) : Stream
+    private sealed class PartThen(byte[] first, Func<CancellationToken, Task> after) : ReadOnlyTestStream
     {
         private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -270,15 +255,5 @@ public sealed class EmbeddingBodyReadingTests
             await after(cancellationToken);
             return 0;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

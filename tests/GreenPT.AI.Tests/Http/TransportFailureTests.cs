@@ -77,19 +77,9 @@ public sealed class TransportFailureTests
     }
 
     /// <summary>Gives <paramref name="first"/>, then fails every read with <paramref name="failure"/>, as a connection that broke.</summary>
-    private sealed class BreakingStream(byte[] first, Exception failure) : Stream
+    private sealed class BreakingStream(byte[] first, Exception failure) : ReadOnlyTestStream
     {
         private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -106,9 +96,6 @@ public sealed class TransportFailureTests
             return n;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             try
@@ -122,15 +109,5 @@ public sealed class TransportFailureTests
                 return ValueTask.FromException<int>(ex);
             }
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
