@@ -78,11 +78,7 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
                     buffer = larger;
                 }
 
-#if NET
-                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-#else
-                int read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
-#endif
+                int read = await ReadSomeAsync(stream, buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
@@ -100,23 +96,19 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
         }
     }
 
-    /// <summary>The largest <c>Content-Length</c> trusted to size the first buffer; a larger body still reads, growing the buffer as it comes.</summary>
+    /// <summary>The largest <c>Content-Length</c> trusted to size a body's buffer; a larger body still reads, growing the buffer as it comes.</summary>
     private const long WholeBodyPresizeLimit = 64 * 1024 * 1024;
 
     /// <summary>The whole body, in an array of its exact length (the <c>Content-Length</c> when the server sent one).</summary>
     private async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
     {
-        if (Message.Content.Headers.ContentLength is long length and > 0 and < 64 * 1024 * 1024)
+        if (Message.Content.Headers.ContentLength is long length and > 0 and < WholeBodyPresizeLimit)
         {
             byte[] exact = new byte[length];
             int filled = 0;
             while (filled < exact.Length)
             {
-#if NET
-                int read = await stream.ReadAsync(exact.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-#else
-                int read = await stream.ReadAsync(exact, filled, exact.Length - filled, cancellationToken).ConfigureAwait(false);
-#endif
+                int read = await ReadSomeAsync(stream, exact, filled, exact.Length - filled, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     throw new IOException($"The response body ended after {filled} of the {length} bytes its Content-Length announced.");
@@ -127,11 +119,7 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
 
             // A handler that changed the body (decompressed it, say) may have kept the original length: read on if there is more.
             byte[] probe = new byte[1];
-#if NET
-            if (await stream.ReadAsync(probe.AsMemory(), cancellationToken).ConfigureAwait(false) == 0)
-#else
-            if (await stream.ReadAsync(probe, 0, 1, cancellationToken).ConfigureAwait(false) == 0)
-#endif
+            if (await ReadSomeAsync(stream, probe, 0, 1, cancellationToken).ConfigureAwait(false) == 0)
             {
                 return exact;
             }
@@ -147,6 +135,14 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
         await stream.CopyToAsync(buffer, 16 * 1024, cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
     }
+
+    /// <summary>Reads what has arrived into <paramref name="buffer"/> at <paramref name="offset"/>, at most <paramref name="count"/> bytes; 0 at the end.</summary>
+    private static ValueTask<int> ReadSomeAsync(Stream stream, byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+#if NET
+        stream.ReadAsync(buffer.AsMemory(offset, count), cancellationToken);
+#else
+        new(stream.ReadAsync(buffer, offset, count, cancellationToken));
+#endif
 
     /// <summary>
     /// The body stream, opened under the response time limit. Every read of it is bounded by its token, even on a stack whose

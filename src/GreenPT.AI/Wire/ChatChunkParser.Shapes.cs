@@ -137,19 +137,16 @@ internal sealed partial class ChatChunkParser
                 return null;
             }
 
-            if (!reader.ValueIsEscaped)
+            try
             {
-                try
-                {
-                    // Valid UTF-8 without escapes: the string encodes back to the same bytes.
-                    string text = reader.GetString()!;
-                    asWritten = true;
-                    return text;
-                }
-                catch (InvalidOperationException)
-                {
-                    // Invalid UTF-8: decoded below as a full read decodes it.
-                }
+                // Valid UTF-8: decoded as a full read decodes it; without escapes, the string also encodes back to the same bytes.
+                string text = reader.GetString()!;
+                asWritten = !reader.ValueIsEscaped;
+                return text;
+            }
+            catch (InvalidOperationException)
+            {
+                // Invalid UTF-8 or half a surrogate pair: decoded below, with U+FFFD, as a full read decodes it.
             }
 
             return field == VaryingText.ToolArguments ? ToolCallArgumentsConverter.ReadArguments(ref reader) : WireValues.DecodeString(ref reader);

@@ -112,7 +112,10 @@ internal abstract class WireOptionalObjectConverter<T> : JsonConverter<T?>
     /// <summary>The context's own contract for <typeparamref name="T"/>.</summary>
     protected abstract JsonTypeInfo<T> TypeInfo { get; }
 
-    public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => WireValues.ReadObject(ref reader, TypeInfo);
+    public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    /// <summary>Reads the value the reader is on: by default through the context's contract (see <see cref="WireValues.ReadObject"/>).</summary>
+    protected virtual T? ReadValue(ref Utf8JsonReader reader) => WireValues.ReadObject(ref reader, TypeInfo);
 
     /// <remarks>Written for the impact's measurements.</remarks>
     public override void Write(Utf8JsonWriter writer, T? value, JsonSerializerOptions options) => JsonSerializer.Serialize(writer, value!, TypeInfo);
@@ -156,9 +159,12 @@ internal abstract class WireListConverter<T> : JsonConverter<List<T>?>
     public override void Write(Utf8JsonWriter writer, List<T>? value, JsonSerializerOptions options) => throw ReadOnlyWire.Refusal();
 }
 
+/// <summary><c>usage</c> on every answer, read by <see cref="WireFigures"/> (the chat parser's reader too).</summary>
 internal sealed class WireUsageConverter : WireOptionalObjectConverter<ResponseUsage>
 {
     protected override JsonTypeInfo<ResponseUsage> TypeInfo => GreenPTJsonContext.Default.ResponseUsage;
+
+    protected override ResponseUsage? ReadValue(ref Utf8JsonReader reader) => WireFigures.ReadUsage(ref reader);
 }
 
 internal sealed class WirePromptTokensDetailsConverter : WireOptionalObjectConverter<PromptTokensDetails>
@@ -171,9 +177,12 @@ internal sealed class WireCompletionTokensDetailsConverter : WireOptionalObjectC
     protected override JsonTypeInfo<CompletionTokensDetails> TypeInfo => GreenPTJsonContext.Default.CompletionTokensDetails;
 }
 
+/// <summary><c>impact</c> on every answer, read by <see cref="WireFigures"/> (the chat parser's reader too).</summary>
 internal sealed class WireImpactConverter : WireOptionalObjectConverter<ImpactDto>
 {
     protected override JsonTypeInfo<ImpactDto> TypeInfo => GreenPTJsonContext.Default.ImpactDto;
+
+    protected override ImpactDto? ReadValue(ref Utf8JsonReader reader) => WireFigures.ReadImpact(ref reader);
 }
 
 internal sealed class WireMeasurementConverter : WireOptionalObjectConverter<MeasurementDto>

@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace GreenPT.AI.Wire;
 
 /// <summary>
-/// Reads <c>usage</c> and <c>impact</c> in the chat parser's own pass, by the same rule as their source-generated contracts (a value
-/// of another JSON type is dropped, unknown fields are skipped, the last of a repeated field wins): a nested serializer call per
-/// object cost more than the rest of a non-streaming answer's figures.
+/// Reads <c>usage</c> and <c>impact</c>, for every answer (the chat parser calls it in its own pass; the other answers' property
+/// converters call it too), by the same rule as their source-generated contracts (a value of another JSON type is dropped, unknown
+/// fields are skipped, the last of a repeated field wins): a nested serializer call per object cost more than the rest of a
+/// non-streaming answer's figures.
 /// </summary>
 internal static class WireFigures
 {
