@@ -18,6 +18,7 @@ using Perfolizer.Horology;
 //   ... -- --no-growth       skip the growth tables, the concurrency check and the loopback latency
 //   ... -- --cpu-time        measure process CPU time instead of wall time (in-process; for a machine busy with other work)
 //   ... -- --ledgers         only the accounting: calls per second through the in-memory and the Redis ledger (starts a redis-server)
+//   ... -- --paired          only the paired cross-check of the time ratios (about 40 s)
 //   ... -- --loop stream[:sdk|:raw] [seconds]   one workload in a loop, for a profiler (stream, reasoning, tools, complete, embed)
 // Any other argument goes to BenchmarkDotNet (for example --filter *Streaming*).
 if (Array.IndexOf(args, "--loop") is int loopAt and >= 0)
@@ -25,6 +26,13 @@ if (Array.IndexOf(args, "--loop") is int loopAt and >= 0)
     string workload = loopAt + 1 < args.Length ? args[loopAt + 1] : "stream";
     double seconds = loopAt + 2 < args.Length && double.TryParse(args[loopAt + 2], System.Globalization.CultureInfo.InvariantCulture, out double s) ? s : 20;
     return await ProfilingLoop.RunAsync(workload, seconds, Console.Out);
+}
+
+if (args.Contains("--paired"))
+{
+    Console.WriteLine("Paired cross-check of the time ratios: the three contenders timed back to back in interleaved rounds");
+    await PairedCheck.RunAsync(Console.Out);
+    return 0;
 }
 
 if (args.Contains("--ledgers"))

@@ -181,7 +181,7 @@ internal static class ChatRequestWriter
     {
         if (content.Parts is not { } parts)
         {
-            writer.WriteStringValue(content.Text);
+            JsonStringWriter.WriteValue(writer, content.Text);
             return;
         }
 
@@ -270,13 +270,8 @@ internal static class ChatRequestWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteStringIfNotNull(Utf8JsonWriter writer, JsonEncodedText name, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WriteString(name, value);
-        }
-    }
+    private static void WriteStringIfNotNull(Utf8JsonWriter writer, JsonEncodedText name, string? value) =>
+        JsonStringWriter.WriteIfNotNull(writer, name, value);
 
     private static void WriteNumberIfNotNull(Utf8JsonWriter writer, JsonEncodedText name, float? value)
     {
