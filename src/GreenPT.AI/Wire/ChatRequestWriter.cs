@@ -136,7 +136,7 @@ internal static class ChatRequestWriter
             foreach (KeyValuePair<string, JsonElement> field in extra)
             {
                 writer.WritePropertyName(field.Key);
-                field.Value.WriteTo(writer);
+                JsonElementWriter.Write(writer, field.Value);
             }
         }
 
@@ -286,7 +286,7 @@ internal static class ChatRequestWriter
         if (value is { } element)
         {
             writer.WritePropertyName(name);
-            element.WriteTo(writer);
+            JsonElementWriter.Write(writer, element);
         }
     }
 }

@@ -133,7 +133,7 @@ internal static class JsonStringWriter
     }
 
     /// <summary>The escape of the ASCII byte <paramref name="special"/>, as the relaxed encoder writes it; its length.</summary>
-    private static int WriteEscape(byte special, Span<byte> destination)
+    internal static int WriteEscape(byte special, Span<byte> destination)
     {
         destination[0] = (byte)'\\';
         byte shortForm = special switch

@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
+using GreenPT.AI.Wire;
+
+namespace GreenPT.AI.Tests.Wire;
+
+/// <summary>
+/// <see cref="JsonElementWriter"/> writes the bytes <see cref="JsonElement.WriteTo"/> writes, whether it copies the element's text
+/// (compact ASCII) or hands it to <c>WriteTo</c> (whitespace, escapes, non-ASCII).
+/// </summary>
+public sealed class JsonElementWriterTests
+{
+    private static readonly JsonWriterOptions RequestOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    private static string Written(JsonElement element, bool ours)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, RequestOptions))
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue(1);
+            for (int i = 0; i < 2; i++)
+            {
+                if (ours)
+                {
+                    JsonElementWriter.Write(writer, element);
+                }
+                else
+                {
+                    element.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>JSON text, and whether it is copied (else handed to <c>WriteTo</c>).</summary>
+    public static TheoryData<string, bool> Elements => new()
+    {
+        { """{"type":"object","properties":{"city":{"type":"string","description":"City and country, e.g. 'Amsterdam, NL'."}},"required":["city"]}""", true },
+        { """{"description":"for example \u0027Amsterdam, NL\u0027.","type":["number","null"],"default":null}""", true },
+        { """[1,2.50,-3e5,0.1E-7,true,false,null,"a b",{},[]]""", true },
+        { """{"a":"x y z","b":" leading and trailing "}""", true },
+        { """{ "type" : "object" , "list" : [ 1 , 2 ] }""", true },
+        { "{\n  \"type\": \"object\",\r\n\t\"n\": 1\n}", true },
+        { """{"a":"tab\tnewline\n\r\b\f"}""", true },
+        { """{"a":"quote \" backslash \\ slash \/ "}""", true },
+        { """{"\u0041":"\u0041 \u0022 \u005C \u005c \u002F \u001f \u001F \u0000 \u007f \u007F \u0020 \u003C"}""", true },
+        { """{"a":"Zürich"}""", false },
+        { """{"a":"\u00e9"}""", false },
+        { """{"a":"\u0100 \ud83d\ude00"}""", false },
+        { "{\"a\":\"del\u007F\"}", false },
+        { """{"a":"<b>&amp;</b> + 'x' `y`"}""", true },
+    };
+
+    [Theory, MemberData(nameof(Elements))]
+    public void Element_IsWrittenAsWriteToWritesIt(string json, bool copied)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        Assert.Equal(Written(document.RootElement, ours: false), Written(document.RootElement, ours: true));
+        ReadOnlySpan<byte> text = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(document.RootElement);
+        Assert.Equal(copied, JsonElementWriter.TryCompact(text, new byte[text.Length], out _));
+    }
+
+    [Fact]
+    public void NestedElement_IsWrittenAsWriteToWritesIt()
+    {
+        using JsonDocument document = JsonDocument.Parse("""{"outer":{"schema":{"type":"string","enum":["a","b c"]}}, "after": 1}""");
+        JsonElement inner = document.RootElement.GetProperty("outer").GetProperty("schema");
+        Assert.Equal(Written(inner, ours: false), Written(inner, ours: true));
+    }
+
+    [Fact]
+    public void DefaultElement_IsRefusedAsWriteToRefusesIt()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer, RequestOptions);
+        Assert.Throws<InvalidOperationException>(() => JsonElementWriter.Write(writer, default));
+    }
+
+    [Fact]
+    public void DisposedDocument_IsRefusedAsWriteToRefusesIt()
+    {
+        JsonDocument document = JsonDocument.Parse("""{"a":1}""");
+        JsonElement element = document.RootElement;
+        document.Dispose();
+        var buffer = new ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer, RequestOptions);
+        Assert.Throws<ObjectDisposedException>(() => JsonElementWriter.Write(writer, element));
+    }
+
+    [Fact]
+    public void RandomSchemas_AreWrittenAsWriteToWritesThem()
+    {
+        // Objects of random names and string values, some with spaces between tokens, some with characters WriteTo rewrites.
+        string[] pieces = ["a", "b c", " ", "x\\\"y", "é", "'", "<", "0", "\\u0041", "\\u00e9", "\\u001f", "\\n", "\\/", "\\\\"];
+        Prop.ForAll(
+            Gen.ArrayOf(Gen.Elements(pieces)).ToArbitrary(),
+            Gen.Elements(true, false).ToArbitrary(),
+            (parts, spaced) =>
+            {
+                var json = new StringBuilder("{");
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    json.Append(i == 0 ? "" : spaced ? ", " : ",").Append('"').Append(i).Append(parts[i]).Append("\":\"").Append(parts[i]).Append('"');
+                }
+
+                using JsonDocument document = JsonDocument.Parse(json.Append('}').ToString());
+                Assert.Equal(Written(document.RootElement, ours: false), Written(document.RootElement, ours: true));
+            }).QuickCheckThrowOnFailure();
+    }
+}
