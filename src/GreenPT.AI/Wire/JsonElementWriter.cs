@@ -47,9 +47,6 @@ internal static class JsonElementWriter
     }
 
 #if NET8_0_OR_GREATER
-    /// <summary>Where a run inside a string stops: its end, an escape, and what this leaves to <c>WriteTo</c> (DEL, non-ASCII).</summary>
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(StringStopBytes());
-
     /// <summary>
     /// Writes the compact form of <paramref name="text"/> (the valid JSON text of a document's element) into
     /// <paramref name="destination"/>, which is at least as long (nothing here lengthens the text); false when the text holds what
@@ -58,6 +55,11 @@ internal static class JsonElementWriter
     internal static bool TryCompact(ReadOnlySpan<byte> text, Span<byte> destination, out int written)
     {
         written = 0;
+        if (text.IndexOfAnyInRange((byte)0x7F, (byte)0xFF) >= 0)
+        {
+            return false; // DEL (whose escape is longer) or non-ASCII
+        }
+
         int i = 0;
         while (i < text.Length)
         {
@@ -65,11 +67,6 @@ internal static class JsonElementWriter
             if (b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
             {
                 continue;
-            }
-
-            if (b >= 0x80)
-            {
-                return false;
             }
 
             destination[written++] = b;
@@ -81,7 +78,7 @@ internal static class JsonElementWriter
             // A string (or a name): runs up to each escape, until its closing quote.
             while (true)
             {
-                int run = text.Slice(i).IndexOfAny(StringStops);
+                int run = text.Slice(i).IndexOfAny((byte)'"', (byte)'\\');
                 if (run < 0)
                 {
                     return false;
@@ -171,16 +168,5 @@ internal static class JsonElementWriter
         >= (byte)'A' and <= (byte)'F' => digit - 'A' + 10,
         _ => -1,
     };
-
-    private static byte[] StringStopBytes()
-    {
-        var bytes = new List<byte> { (byte)'"', (byte)'\\' };
-        for (int b = 0x7F; b <= 0xFF; b++)
-        {
-            bytes.Add((byte)b);
-        }
-
-        return [.. bytes];
-    }
 #endif
 }
