@@ -13,7 +13,7 @@ public static class ProfilingLoop
     /// The workloads <c>--loop</c> knows: <c>stream</c>, <c>reasoning</c>, <c>tools</c>, <c>complete</c>, <c>embed</c>, each optionally
     /// with <c>:sdk</c> or <c>:raw</c>; and <c>embed:pair</c>, ours and raw interleaved, printing the minimum, first quartile and median of each.
     /// </summary>
-    public static async Task<int> RunAsync(string workload, double seconds, TextWriter log)
+    public static async Task<int> RunAsync(string workload, double seconds, TextWriter log, bool allocations = false)
     {
         if (workload == "embed:pair")
         {
@@ -88,6 +88,26 @@ public static class ProfilingLoop
 
         using (owner)
         {
+            if (allocations)
+            {
+                // Warm first, so that the samples are of the steady state and not of the JIT's and the first call's allocations.
+                for (var warm = Stopwatch.StartNew(); warm.Elapsed < TimeSpan.FromSeconds(1);)
+                {
+                    await operation();
+                }
+
+                using var sampler = new AllocationSampler();
+                long before = GC.GetTotalAllocatedBytes(precise: true);
+                long count = 0;
+                for (var run = Stopwatch.StartNew(); run.Elapsed.TotalSeconds < seconds; count++)
+                {
+                    await operation();
+                }
+
+                sampler.Report(log, (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / count);
+                return 0;
+            }
+
             var clock = Stopwatch.StartNew();
             long operations = 0;
             TimeSpan lastReport = TimeSpan.Zero;

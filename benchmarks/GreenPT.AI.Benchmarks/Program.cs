@@ -20,12 +20,13 @@ using Perfolizer.Horology;
 //   ... -- --ledgers         only the accounting: calls per second through the in-memory and the Redis ledger (starts a redis-server)
 //   ... -- --paired          only the paired cross-check of the time ratios (about 40 s)
 //   ... -- --loop stream[:sdk|:raw] [seconds]   one workload in a loop, for a profiler (stream, reasoning, tools, complete, embed)
+//   ... -- --loop complete 5 --allocations     the same, printing what it allocates per operation, by type (sampled)
 // Any other argument goes to BenchmarkDotNet (for example --filter *Streaming*).
 if (Array.IndexOf(args, "--loop") is int loopAt and >= 0)
 {
     string workload = loopAt + 1 < args.Length ? args[loopAt + 1] : "stream";
     double seconds = loopAt + 2 < args.Length && double.TryParse(args[loopAt + 2], System.Globalization.CultureInfo.InvariantCulture, out double s) ? s : 20;
-    return await ProfilingLoop.RunAsync(workload, seconds, Console.Out);
+    return await ProfilingLoop.RunAsync(workload, seconds, Console.Out, allocations: args.Contains("--allocations"));
 }
 
 if (args.Contains("--paired"))

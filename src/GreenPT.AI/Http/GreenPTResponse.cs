@@ -28,7 +28,7 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
             }
 
             byte[] body = await ReadAllAsync(stream, timeout.Token).ConfigureAwait(false);
-            T? answer = System.Text.Json.JsonSerializer.Deserialize(body, typeInfo);
+            T? answer = Wire.JsonStringDecoder.ReadFrom(body, typeInfo, static (bytes, type) => System.Text.Json.JsonSerializer.Deserialize(bytes, type));
             if (answer is Wire.IKeepsRawJson keeper)
             {
                 keeper.Raw = new GreenPTRawJson(body, owned: true);

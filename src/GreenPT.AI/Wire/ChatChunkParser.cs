@@ -187,6 +187,23 @@ internal sealed partial class ChatChunkParser
         return choices;
     }
 
+    /// <summary>
+    /// A message's text (after its property name): a long escaped string of a whole answer decoded by <see cref="JsonStringDecoder"/>,
+    /// anything else by <see cref="WireValues.ReadText"/>; <paramref name="start"/> is where its token starts.
+    /// </summary>
+    private static string? ReadMessageText(ref Utf8JsonReader reader, string field, bool streamed, out long start)
+    {
+        if (!streamed && JsonStringDecoder.TryReadLongString(ref reader, out string? text))
+        {
+            start = reader.TokenStartIndex;
+            return text;
+        }
+
+        WireValues.Next(ref reader);
+        start = reader.TokenStartIndex;
+        return WireValues.ReadText(ref reader, field);
+    }
+
     /// <summary>A <c>delta</c> (stream) or <c>message</c> (non-streaming): the same fields.</summary>
     private ResponseMessage? ReadDelta(ref Utf8JsonReader reader, string field, bool reuse)
     {
@@ -201,23 +218,17 @@ internal sealed partial class ChatChunkParser
         {
             if (WireValues.NameIs(ref reader, "content"u8))
             {
-                WireValues.Next(ref reader);
-                long start = reader.TokenStartIndex;
-                delta.Content = WireValues.ReadText(ref reader, "content");
+                delta.Content = ReadMessageText(ref reader, "content", reuse, out long start);
                 NoteVaryingText(ref reader, start, VaryingText.Content);
             }
             else if (WireValues.NameIs(ref reader, "reasoning_content"u8))
             {
-                WireValues.Next(ref reader);
-                long start = reader.TokenStartIndex;
-                delta.ReasoningContent = WireValues.ReadText(ref reader, "reasoning_content");
+                delta.ReasoningContent = ReadMessageText(ref reader, "reasoning_content", reuse, out long start);
                 NoteVaryingText(ref reader, start, VaryingText.ReasoningContent);
             }
             else if (WireValues.NameIs(ref reader, "reasoning"u8))
             {
-                WireValues.Next(ref reader);
-                long start = reader.TokenStartIndex;
-                delta.Reasoning = WireValues.ReadText(ref reader, "reasoning");
+                delta.Reasoning = ReadMessageText(ref reader, "reasoning", reuse, out long start);
                 NoteVaryingText(ref reader, start, VaryingText.Reasoning);
             }
             else if (WireValues.NameIs(ref reader, "role"u8))

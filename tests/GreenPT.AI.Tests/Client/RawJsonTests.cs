@@ -38,6 +38,23 @@ public sealed class RawJsonTests
     }
 
     [Fact]
+    public async Task NonStreaming_ALongEscapedAnswer_IsDecodedAndItsBodyKeptByteForByte()
+    {
+        // Long enough, and escaped, for JsonStringDecoder to decode it and blank its bytes for the reader for a moment.
+        string text = string.Concat(Enumerable.Repeat("""A \"quoted\" line,\n\tthen caf\u00e9 \ud83d\ude00 and a \\ backslash.\n""", 40));
+        string body = "{\"id\":\"cmpl-2\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text +
+            "\",\"reasoning_content\":\"" + text + "\"},\"finish_reason\":\"stop\"}]}";
+        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Json(body)));
+
+        ChatResponse response = await client.GetResponseAsync("Hi", cancellationToken: Ct);
+
+        string expected = JsonDocument.Parse(body).RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
+        Assert.Equal(expected, response.Text);
+        Assert.Equal(expected, Assert.Single(response.Messages[0].Contents.OfType<TextReasoningContent>()).Text);
+        Assert.Equal(body, response.GetGreenPTRawJson()!.ToString());
+    }
+
+    [Fact]
     public async Task Streaming_EachUpdate_CarriesItsOwnEvent()
     {
         const string stream = """
