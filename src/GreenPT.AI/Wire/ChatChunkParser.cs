@@ -191,9 +191,10 @@ internal sealed partial class ChatChunkParser
     /// A message's text (after its property name): a long escaped string of a whole answer decoded by <see cref="JsonStringDecoder"/>,
     /// anything else by <see cref="WireValues.ReadText"/>; <paramref name="start"/> is where its token starts.
     /// </summary>
-    private static string? ReadMessageText(ref Utf8JsonReader reader, string field, bool streamed, out long start)
+    private static string? ReadMessageText(ref Utf8JsonReader reader, string field, bool reuse, out long start)
     {
-        if (!streamed && JsonStringDecoder.TryReadLongString(ref reader, out string? text))
+        // A stream's deltas (read into reused objects) are short and never in a body read whole: no look at the decoder.
+        if (!reuse && JsonStringDecoder.TryReadLongString(ref reader, out string? text))
         {
             start = reader.TokenStartIndex;
             return text;

@@ -94,7 +94,8 @@ internal static class JsonElementWriter
                     break;
                 }
 
-                if (stop != (byte)'\\' || !TryReadEscape(text, ref i, out int value))
+                int value = stop == (byte)'\\' ? JsonStringDecoder.ReadEscapedUnit(text, ref i) : -1;
+                if (value is < 0 or >= 0x80)
                 {
                     return false;
                 }
@@ -112,61 +113,5 @@ internal static class JsonElementWriter
 
         return true;
     }
-
-    /// <summary>Reads the escape after a backslash at <paramref name="i"/>: the ASCII character it stands for, or false.</summary>
-    private static bool TryReadEscape(ReadOnlySpan<byte> text, ref int i, out int value)
-    {
-        value = 0;
-        if (i >= text.Length)
-        {
-            return false;
-        }
-
-        byte kind = text[i++];
-        value = kind switch
-        {
-            (byte)'"' => '"',
-            (byte)'\\' => '\\',
-            (byte)'/' => '/',
-            (byte)'b' => '\b',
-            (byte)'f' => '\f',
-            (byte)'n' => '\n',
-            (byte)'r' => '\r',
-            (byte)'t' => '\t',
-            (byte)'u' => -1,
-            _ => -2,
-        };
-        if (value != -1)
-        {
-            return value >= 0;
-        }
-
-        if (i + 4 > text.Length)
-        {
-            return false;
-        }
-
-        value = 0;
-        for (int end = i + 4; i < end; i++)
-        {
-            int digit = HexValue(text[i]);
-            if (digit < 0)
-            {
-                return false;
-            }
-
-            value = (value << 4) | digit;
-        }
-
-        return value < 0x80;
-    }
-
-    private static int HexValue(byte digit) => digit switch
-    {
-        >= (byte)'0' and <= (byte)'9' => digit - '0',
-        >= (byte)'a' and <= (byte)'f' => digit - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => digit - 'A' + 10,
-        _ => -1,
-    };
 #endif
 }

@@ -189,25 +189,7 @@ internal static class JsonStringDecoder
     private static bool TryUnescape(byte[] body, ref int at, out Rune rune)
     {
         rune = default;
-        if (at >= body.Length)
-        {
-            return false;
-        }
-
-        byte kind = body[at++];
-        int value = kind switch
-        {
-            (byte)'"' => '"',
-            (byte)'\\' => '\\',
-            (byte)'/' => '/',
-            (byte)'b' => '\b',
-            (byte)'f' => '\f',
-            (byte)'n' => '\n',
-            (byte)'r' => '\r',
-            (byte)'t' => '\t',
-            (byte)'u' => ReadHex4(body, ref at),
-            _ => -1,
-        };
+        int value = ReadEscapedUnit(body, ref at);
         if (value < 0 || (value is >= 0xDC00 and <= 0xDFFF))
         {
             return false; // malformed, or a low surrogate first
@@ -235,9 +217,35 @@ internal static class JsonStringDecoder
         return true;
     }
 
-    private static int ReadHex4(byte[] body, ref int at)
+    /// <summary>
+    /// The UTF-16 code unit the escape after a backslash at <paramref name="at"/> stands for (<c>\n</c>, <c>\u00e9</c>…), moving
+    /// <paramref name="at"/> past it; -1 for a malformed one. Also the escape reading of <see cref="JsonElementWriter"/>.
+    /// </summary>
+    internal static int ReadEscapedUnit(ReadOnlySpan<byte> text, ref int at)
     {
-        if (at + 4 > body.Length)
+        if (at >= text.Length)
+        {
+            return -1;
+        }
+
+        return text[at++] switch
+        {
+            (byte)'"' => '"',
+            (byte)'\\' => '\\',
+            (byte)'/' => '/',
+            (byte)'b' => '\b',
+            (byte)'f' => '\f',
+            (byte)'n' => '\n',
+            (byte)'r' => '\r',
+            (byte)'t' => '\t',
+            (byte)'u' => ReadHex4(text, ref at),
+            _ => -1,
+        };
+    }
+
+    private static int ReadHex4(ReadOnlySpan<byte> text, ref int at)
+    {
+        if (at + 4 > text.Length)
         {
             return -1;
         }
@@ -245,11 +253,11 @@ internal static class JsonStringDecoder
         int value = 0;
         for (int end = at + 4; at < end; at++)
         {
-            int digit = body[at] switch
+            int digit = text[at] switch
             {
-                >= (byte)'0' and <= (byte)'9' => body[at] - '0',
-                >= (byte)'a' and <= (byte)'f' => body[at] - 'a' + 10,
-                >= (byte)'A' and <= (byte)'F' => body[at] - 'A' + 10,
+                >= (byte)'0' and <= (byte)'9' => text[at] - '0',
+                >= (byte)'a' and <= (byte)'f' => text[at] - 'a' + 10,
+                >= (byte)'A' and <= (byte)'F' => text[at] - 'A' + 10,
                 _ => -1,
             };
             if (digit < 0)
