@@ -247,7 +247,7 @@ internal static class ChatRequestWriter
             writer.WriteStartObject(Function);
             WriteStringIfNotNull(writer, Name, function.Name);
             WriteStringIfNotNull(writer, Description, function.Description);
-            WriteElementIfNotNull(writer, Parameters, function.Parameters);
+            WriteSchemaIfNotNull(writer, Parameters, function.Parameters);
             writer.WriteEndObject();
         }
 
@@ -263,7 +263,7 @@ internal static class ChatRequestWriter
             writer.WriteStartObject(JsonSchema);
             WriteStringIfNotNull(writer, Name, schema.Name);
             WriteStringIfNotNull(writer, Description, schema.Description);
-            WriteElementIfNotNull(writer, Schema, schema.Schema);
+            WriteSchemaIfNotNull(writer, Schema, schema.Schema);
             writer.WriteEndObject();
         }
 
@@ -287,6 +287,15 @@ internal static class ChatRequestWriter
         {
             writer.WritePropertyName(name);
             JsonElementWriter.Write(writer, element);
+        }
+    }
+
+    private static void WriteSchemaIfNotNull(Utf8JsonWriter writer, JsonEncodedText name, JsonElement? value)
+    {
+        if (value is { } element)
+        {
+            writer.WritePropertyName(name);
+            JsonElementWriter.WriteSchema(writer, element);
         }
     }
 }

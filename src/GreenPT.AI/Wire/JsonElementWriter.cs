@@ -46,7 +46,124 @@ internal static class JsonElementWriter
         element.WriteTo(writer);
     }
 
+    /// <summary>
+    /// Writes a schema (a tool's parameters, a response format's schema) as <see cref="Write"/> does. The same schemas go out with
+    /// every request of a conversation, so the compact form of each is remembered (see <c>RecentSchemas</c>): an element
+    /// whose text equals a remembered one, byte for byte, is written from that copy without compacting it again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The element is default (as <c>WriteTo</c> refuses it).</exception>
+    /// <exception cref="ObjectDisposedException">The element's document is disposed.</exception>
+    public static void WriteSchema(Utf8JsonWriter writer, JsonElement element)
+    {
 #if NET8_0_OR_GREATER
+        if (element.ValueKind is JsonValueKind.Object or JsonValueKind.Array
+            && !writer.Options.Indented
+            && ReferenceEquals(writer.Options.Encoder, JavaScriptEncoder.UnsafeRelaxedJsonEscaping))
+        {
+            ReadOnlySpan<byte> text = JsonMarshal.GetRawUtf8Value(element);
+            if (RecentSchemas.Find(text) is { } known)
+            {
+                if (known.Compact is { } compact)
+                {
+                    writer.WriteRawValue(compact, skipInputValidation: true);
+                }
+                else
+                {
+                    element.WriteTo(writer);
+                }
+
+                return;
+            }
+
+            if (RecentSchemas.Remembers(text))
+            {
+                byte[] buffer = new byte[text.Length];
+                byte[]? compact = TryCompact(text, buffer, out int written) ? buffer.AsSpan(0, written).ToArray() : null;
+                RecentSchemas.Add(text, compact);
+                if (compact is not null)
+                {
+                    writer.WriteRawValue(compact, skipInputValidation: true);
+                    return;
+                }
+
+                element.WriteTo(writer);
+                return;
+            }
+        }
+#endif
+        Write(writer, element);
+    }
+
+#if NET8_0_OR_GREATER
+    /// <summary>
+    /// The compact forms of the schemas written lately, found by their text: 64 buckets of 4, chosen by the text's length and 8
+    /// bytes at each of four places. A text is found only when it equals a remembered one byte for byte, so two schemas that
+    /// share a bucket, or a document parsed again with the same text, never get each other's bytes. A full bucket forgets its
+    /// entries in turn. Texts of over 8 KB are not remembered, so the whole holds at most 4 MB; the entries are immutable, so
+    /// threads share them without a lock (a lost update only costs a compaction).
+    /// </summary>
+    internal static class RecentSchemas
+    {
+        private const int Buckets = 64;
+        private const int Ways = 4;
+        private const int LargestRemembered = 8 * 1024;
+        private const int ShortestRemembered = 16;
+        private static readonly RememberedSchema?[] Entries = new RememberedSchema?[Buckets * Ways];
+        private static readonly int[] NextToForget = new int[Buckets];
+
+        /// <summary>Whether a text of this length is remembered.</summary>
+        public static bool Remembers(ReadOnlySpan<byte> text) => text.Length is >= ShortestRemembered and <= LargestRemembered;
+
+        /// <summary>The remembered schema whose text equals <paramref name="text"/>, or null.</summary>
+        public static RememberedSchema? Find(ReadOnlySpan<byte> text)
+        {
+            if (!Remembers(text))
+            {
+                return null;
+            }
+
+            int first = Bucket(text) * Ways;
+            for (int way = 0; way < Ways; way++)
+            {
+                if (Volatile.Read(ref Entries[first + way]) is { } entry && text.SequenceEqual(entry.Text))
+                {
+                    return entry;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Remembers <paramref name="text"/> with its compact form (null: left to <c>WriteTo</c>).</summary>
+        public static void Add(ReadOnlySpan<byte> text, byte[]? compact)
+        {
+            int bucket = Bucket(text);
+            int way = (int)((uint)Interlocked.Increment(ref NextToForget[bucket]) % Ways);
+            Volatile.Write(ref Entries[(bucket * Ways) + way], new RememberedSchema(text.ToArray(), compact));
+        }
+
+        /// <summary>The bucket of a text of at least <see cref="ShortestRemembered"/> bytes.</summary>
+        internal static int Bucket(ReadOnlySpan<byte> text)
+        {
+            int last = text.Length - sizeof(ulong);
+            ulong mixed = MemoryMarshal.Read<ulong>(text)
+                ^ (MemoryMarshal.Read<ulong>(text.Slice(last / 3)) * 31)
+                ^ (MemoryMarshal.Read<ulong>(text.Slice(2 * last / 3)) * 131)
+                ^ (MemoryMarshal.Read<ulong>(text.Slice(last)) * 1031)
+                ^ (ulong)text.Length;
+            mixed *= 0x9E3779B97F4A7C15UL;
+            return (int)(mixed >> 58); // the top 6 bits: 0 to 63
+        }
+    }
+
+    /// <summary>A schema's text and its compact form (null when the text is left to <c>WriteTo</c>).</summary>
+    internal sealed class RememberedSchema(byte[] text, byte[]? compact)
+    {
+        public byte[] Text { get; } = text;
+
+        public byte[]? Compact { get; } = compact;
+    }
+
     /// <summary>
     /// Writes the compact form of <paramref name="text"/> (the valid JSON text of a document's element) into
     /// <paramref name="destination"/>, which is at least as long (nothing here lengthens the text); false when the text holds what

@@ -16,7 +16,16 @@ public sealed class JsonElementWriterTests
 {
     private static readonly JsonWriterOptions RequestOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
-    private static string Written(JsonElement element, bool ours)
+    private static string Written(JsonElement element, bool ours) => Written(element, ours ? Way.Write : Way.WriteTo);
+
+    private enum Way
+    {
+        WriteTo,
+        Write,
+        WriteSchema,
+    }
+
+    private static string Written(JsonElement element, Way way)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, RequestOptions))
@@ -25,13 +34,17 @@ public sealed class JsonElementWriterTests
             writer.WriteNumberValue(1);
             for (int i = 0; i < 2; i++)
             {
-                if (ours)
+                switch (way)
                 {
-                    JsonElementWriter.Write(writer, element);
-                }
-                else
-                {
-                    element.WriteTo(writer);
+                    case Way.Write:
+                        JsonElementWriter.Write(writer, element);
+                        break;
+                    case Way.WriteSchema:
+                        JsonElementWriter.WriteSchema(writer, element);
+                        break;
+                    default:
+                        element.WriteTo(writer);
+                        break;
                 }
             }
 
@@ -114,6 +127,124 @@ public sealed class JsonElementWriterTests
 
                 using JsonDocument document = JsonDocument.Parse(json.Append('}').ToString());
                 Assert.Equal(Written(document.RootElement, ours: false), Written(document.RootElement, ours: true));
+            }).QuickCheckThrowOnFailure();
+    }
+
+    [Theory, MemberData(nameof(Elements))]
+    public void Schema_IsWrittenAsWriteToWritesIt_FirstAndWhenRemembered(string json, bool copied)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        string expected = Written(document.RootElement, Way.WriteTo);
+        Assert.Equal(expected, Written(document.RootElement, Way.WriteSchema));
+        ReadOnlySpan<byte> text = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(document.RootElement);
+        if (JsonElementWriter.RecentSchemas.Remembers(text))
+        {
+            JsonElementWriter.RememberedSchema? remembered = JsonElementWriter.RecentSchemas.Find(text);
+            Assert.NotNull(remembered);
+            Assert.Equal(copied, remembered.Compact is not null);
+        }
+
+        // Written again, from what was remembered, and from another document of the same text.
+        Assert.Equal(expected, Written(document.RootElement, Way.WriteSchema));
+        using JsonDocument again = JsonDocument.Parse(json);
+        Assert.Equal(expected, Written(again.RootElement, Way.WriteSchema));
+    }
+
+    [Fact]
+    public void SchemasOfOneBucket_EachGetTheirOwnBytes()
+    {
+        // Same length, same bytes where the bucket is read from, different elsewhere: more of them than a bucket holds.
+        string Schema(int n) => $$$"""{"type":"object","properties":{"place":{"type":"string","description":"a place to name","title":"{{{(char)('a' + n)}}}"}},"required":[]}""";
+        using JsonDocument first = JsonDocument.Parse(Schema(0));
+        int bucket = JsonElementWriter.RecentSchemas.Bucket(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(first.RootElement));
+        var documents = Enumerable.Range(0, 7).Select(n => JsonDocument.Parse(Schema(n))).ToList();
+        try
+        {
+            foreach (JsonDocument document in documents)
+            {
+                Assert.Equal(bucket, JsonElementWriter.RecentSchemas.Bucket(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(document.RootElement)));
+            }
+
+            for (int round = 0; round < 3; round++)
+            {
+                foreach (JsonDocument document in documents)
+                {
+                    string written = Written(document.RootElement, Way.WriteSchema);
+                    Assert.Equal(Written(document.RootElement, Way.WriteTo), written);
+                }
+            }
+        }
+        finally
+        {
+            documents.ForEach(d => d.Dispose());
+        }
+    }
+
+    [Fact]
+    public void SchemasLongerThanWhatIsRemembered_AreWrittenAsWriteToWritesThem()
+    {
+        string json = "{ \"description\": \"" + new string('x', 9_000) + "\", \"type\": \"string\" }";
+        using JsonDocument document = JsonDocument.Parse(json);
+        Assert.Equal(Written(document.RootElement, Way.WriteTo), Written(document.RootElement, Way.WriteSchema));
+        Assert.Null(JsonElementWriter.RecentSchemas.Find(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(document.RootElement)));
+    }
+
+    [Fact]
+    public void Schemas_WrittenFromManyThreadsAtOnce_AreEachWrittenAsWriteToWritesThem()
+    {
+        // 300 schemas (more than are remembered) written from four threads: forgetting and remembering race, the bytes never mix.
+        var documents = Enumerable.Range(0, 300)
+            .Select(n => JsonDocument.Parse($$$"""{"type":"object","properties":{"field{{{n}}}":{ "type": "integer", "minimum": {{{n}}} } } }"""))
+            .ToArray();
+        try
+        {
+            string[] expected = documents.Select(d => Written(d.RootElement, Way.WriteTo)).ToArray();
+            Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, thread =>
+            {
+                for (int i = 0; i < 3_000; i++)
+                {
+                    int n = ((i * 7) + (thread * 31)) % documents.Length;
+                    Assert.Equal(expected[n], Written(documents[n].RootElement, Way.WriteSchema));
+                }
+            });
+        }
+        finally
+        {
+            Array.ForEach(documents, d => d.Dispose());
+        }
+    }
+
+    [Fact]
+    public void DefaultOrDisposedSchema_IsRefusedAsWriteToRefusesIt()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer, RequestOptions);
+        Assert.Throws<InvalidOperationException>(() => JsonElementWriter.WriteSchema(writer, default));
+        JsonDocument document = JsonDocument.Parse("""{"type":"object","properties":{}}""");
+        JsonElement element = document.RootElement;
+        Assert.Equal(Written(element, Way.WriteTo), Written(element, Way.WriteSchema));
+        document.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => JsonElementWriter.WriteSchema(writer, element));
+    }
+
+    [Fact]
+    public void RandomSchemas_AreWrittenAsWriteToWritesThem_TwiceOver()
+    {
+        string[] pieces = ["a", "b c", " ", "x\\\"y", "é", "'", "<", "0", "\\u0041", "\\u00e9", "\\u001f", "\\n"];
+        Prop.ForAll(
+            Gen.ArrayOf(Gen.Elements(pieces)).ToArbitrary(),
+            parts =>
+            {
+                var json = new StringBuilder("{\"type\":\"object\"");
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    json.Append(",\"").Append(i).Append(parts[i]).Append("\": \"").Append(parts[i]).Append('"');
+                }
+
+                using JsonDocument document = JsonDocument.Parse(json.Append('}').ToString());
+                string expected = Written(document.RootElement, Way.WriteTo);
+                Assert.Equal(expected, Written(document.RootElement, Way.WriteSchema));
+                Assert.Equal(expected, Written(document.RootElement, Way.WriteSchema));
             }).QuickCheckThrowOnFailure();
     }
 }
