@@ -104,7 +104,12 @@ internal sealed class GreenPTResponse(HttpResponseMessage message, CancellationT
     {
         if (Message.Content.Headers.ContentLength is long length and > 0 and < WholeBodyPresizeLimit)
         {
+#if NET
+            // Not zeroed first: every byte is read into it before it is used (a body cut short fails below).
+            byte[] exact = GC.AllocateUninitializedArray<byte>((int)length);
+#else
             byte[] exact = new byte[length];
+#endif
             int filled = 0;
             while (filled < exact.Length)
             {
