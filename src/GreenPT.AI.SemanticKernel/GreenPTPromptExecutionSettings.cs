@@ -91,7 +91,10 @@ public sealed class GreenPTPromptExecutionSettings : PromptExecutionSettings
     [JsonConverter(typeof(ResponseFormatJsonConverter))]
     public object? ResponseFormat { get => _responseFormat; set => Set(ref _responseFormat, value); }
 
-    /// <summary>A system prompt sent before the chat history (<c>chat_system_prompt</c>, MEAI's <see cref="ChatOptions.Instructions"/>).</summary>
+    /// <summary>
+    /// A system prompt sent before the chat history when the history has no system message (<c>chat_system_prompt</c>, as in
+    /// Semantic Kernel's OpenAI connector; it travels as MEAI's <see cref="ChatOptions.Instructions"/>).
+    /// </summary>
     [JsonPropertyName("chat_system_prompt")]
     public string? ChatSystemPrompt { get => _chatSystemPrompt; set => Set(ref _chatSystemPrompt, value); }
 

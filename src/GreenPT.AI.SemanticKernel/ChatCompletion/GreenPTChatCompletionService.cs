@@ -49,7 +49,7 @@ internal sealed class GreenPTChatCompletionService : IChatCompletionService
         ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
     {
         Throw.IfNull(chatHistory);
-        ChatOptions? options = GreenPTPromptExecutionSettings.FromExecutionSettings(executionSettings)?.ToChatOptions(kernel);
+        ChatOptions? options = ToChatOptions(chatHistory, executionSettings, kernel);
         ChatResponse response = await _chatClient.GetResponseAsync(KernelContentMapper.ToChatMessages(chatHistory), options, cancellationToken).ConfigureAwait(false);
         if (response.Messages.Count == 0)
         {
@@ -69,7 +69,7 @@ internal sealed class GreenPTChatCompletionService : IChatCompletionService
         ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Throw.IfNull(chatHistory);
-        ChatOptions? options = GreenPTPromptExecutionSettings.FromExecutionSettings(executionSettings)?.ToChatOptions(kernel);
+        ChatOptions? options = ToChatOptions(chatHistory, executionSettings, kernel);
         var step = new StreamedStep();
         await foreach (ChatResponseUpdate update in _chatClient.GetStreamingResponseAsync(KernelContentMapper.ToChatMessages(chatHistory), options, cancellationToken).ConfigureAwait(false))
         {
@@ -85,5 +85,24 @@ internal sealed class GreenPTChatCompletionService : IChatCompletionService
 
             yield return KernelContentMapper.ToStreamingChatMessageContent(update);
         }
+    }
+
+    /// <summary>
+    /// The call's options. Semantic Kernel's conversion turns the settings' system prompt (<c>chat_system_prompt</c>) into
+    /// <see cref="ChatOptions.Instructions"/>, which the client sends before the history. As Semantic Kernel's own OpenAI connector
+    /// does, that prompt is sent only when the history has no system message of its own, so that it is never sent twice.
+    /// </summary>
+    private static ChatOptions? ToChatOptions(ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel)
+    {
+        GreenPTPromptExecutionSettings? settings = GreenPTPromptExecutionSettings.FromExecutionSettings(executionSettings);
+        ChatOptions? options = settings?.ToChatOptions(kernel);
+        if (options is { Instructions: { } instructions }
+            && string.Equals(instructions, settings!.ChatSystemPrompt, StringComparison.Ordinal)
+            && chatHistory.Any(message => message.Role == AuthorRole.System))
+        {
+            options.Instructions = null;
+        }
+
+        return options;
     }
 }

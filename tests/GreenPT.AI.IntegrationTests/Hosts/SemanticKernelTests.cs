@@ -232,6 +232,41 @@ public sealed class SemanticKernelTests
     }
 
     [Fact]
+    public async Task ChatSystemPrompt_GoesFirst_WhenTheHistoryHasNoSystemMessage_AndNotAgainWhenItHasOne()
+    {
+        // As Semantic Kernel's own OpenAI connector does: the settings' system prompt is the history's only when it has none.
+        await using Harness harness = await Harness.StartAsync();
+        (Kernel kernel, _) = CreateKernel(harness);
+        IChatCompletionService chat = kernel.GetRequiredService<IChatCompletionService>();
+        var settings = new GreenPTPromptExecutionSettings { ChatSystemPrompt = "Answer in French." };
+
+        var withoutSystem = new ChatHistory();
+        withoutSystem.AddUserMessage("Hi");
+        await chat.GetChatMessageContentAsync(withoutSystem, settings, kernel, Ct);
+        JsonArray first = Request(harness, 0)["messages"]!.AsArray();
+        Assert.Equal(["system", "user"], first.Select(m => m!["role"]!.GetValue<string>()));
+        Assert.Equal("Answer in French.", first[0]!["content"]!.GetValue<string>());
+
+        var withSystem = new ChatHistory("You are brief.");
+        withSystem.AddUserMessage("Hi");
+        await foreach (StreamingChatMessageContent _ in chat.GetStreamingChatMessageContentsAsync(withSystem, settings, kernel, Ct))
+        {
+        }
+
+        JsonArray second = Request(harness, 1)["messages"]!.AsArray();
+        Assert.Equal(["system", "user"], second.Select(m => m!["role"]!.GetValue<string>()));
+        Assert.Equal("You are brief.", second[0]!["content"]!.GetValue<string>());
+        Assert.Null(Request(harness, 1)["chat_system_prompt"]);
+
+        // From a prompt template's plain settings, by its JSON name.
+        var plain = new PromptExecutionSettings { ExtensionData = new Dictionary<string, object> { ["chat_system_prompt"] = "Answer in Dutch." } };
+        await kernel.InvokePromptAsync("Hi", new(plain), cancellationToken: Ct);
+        JsonNode third = Request(harness, 2);
+        Assert.Equal("Answer in Dutch.", third["messages"]![0]!["content"]!.GetValue<string>());
+        Assert.Null(third["chat_system_prompt"]);
+    }
+
+    [Fact]
     public void TypedSettings_RoundTripThroughJson_AndReadOtherSettingsByTheirJsonNames()
     {
         var settings = new GreenPTPromptExecutionSettings
