@@ -4,13 +4,17 @@ using GreenPT.AI.Tests.Infrastructure;
 
 namespace GreenPT.AI.Tests.Fuzz;
 
-/// <summary>What a seed is answered by: a chat stream, a chat completion, embeddings or the model list.</summary>
+/// <summary>What a seed is answered by: a chat stream, a chat completion, embeddings, the model list, a rerank, a web search (both kinds), a transcription.</summary>
 internal enum SeedKind
 {
     ChatStream,
     ChatJson,
     Embeddings,
     Models,
+    Rerank,
+    WebSearch,
+    LinkSearch,
+    SpeechToText,
 }
 
 /// <summary>One clean server answer the fuzzer mutates: its kind, HTTP status and body.</summary>
@@ -59,7 +63,28 @@ internal static class FuzzCorpus
             """{"object":"list","data":[{"id":"gemma4","object":"model","created":1754000000,"owned_by":"greenpt"},{"id":"green-embedding","object":"model","created":1754000000,"owned_by":"greenpt"},{"id":"green-r","object":"model","created":1754000001,"owned_by":"greenpt"}]}"""), CarriesError: false),
     ];
 
-    public static IEnumerable<FuzzSeed> All => Chat.Concat(ErrorBodies).Concat(Embeddings).Concat(Models);
+    /// <summary>The other endpoints' answers, in the shapes the client tests use: rerank, web search, link search, a transcription.</summary>
+    public static IReadOnlyList<FuzzSeed> Tools { get; } =
+    [
+        new("rerank", SeedKind.Rerank, 200, Utf8(
+            """{"id":"rerank-1","model":"green-rerank","results":[{"index":1,"relevance_score":0.9},{"index":0,"relevance_score":0.1}],"usage":{"prompt_tokens":10,"total_tokens":10},""" +
+            "\"impact\":" + Impact + "}"), CarriesError: false),
+        new("rerank error in 200", SeedKind.Rerank, 200, Utf8("""{"error":{"code":500,"message":"Reranker down","type":"server_error","param":null},"requestId":"req_rr"}"""), CarriesError: true),
+        new("web search", SeedKind.WebSearch, 200, Utf8(
+            """{"note":"Search results for wind","results":[{"title":"Wind power","link":"https://example.org/wind","snippet":"Wind turbines...","relevant_content":"Wind turbines turn wind into electricity."},{"title":"Offshore","link":"https://example.org/offshore","snippet":"Offshore farms..."}],""" +
+            "\"impact\":" + Impact + "}"), CarriesError: false),
+        new("link search", SeedKind.LinkSearch, 200, Utf8(
+            """{"results":[{"title":"A","url":"https://a.example/","description":"about a"},{"title":"B","link":"https://b.example/"}],"impact":{"energy":{"total":10,"unit":"Wms"}}}"""), CarriesError: false),
+        new("transcription", SeedKind.SpeechToText, 200, Utf8(
+            """{"metadata":{"request_id":"3f1c","duration":1.25,"channels":1},"results":{"channels":[{"alternatives":[{"transcript":"Hello, world.","confidence":0.98,""" +
+            """ "words":[{"word":"hello","punctuated_word":"Hello,","start":0.08,"end":0.4,"confidence":0.99,"speaker":0},{"word":"world","punctuated_word":"world.","start":0.5,"end":1.1,"confidence":0.97,"speaker":1}]}]}]}}"""),
+            CarriesError: false),
+        new("429 rerank error body", SeedKind.Rerank, 429, Utf8("""{"error":{"code":429,"message":"Slow down","type":"rate_limit","param":null},"requestId":"req_429"}"""), CarriesError: true),
+        new("402 web search error body", SeedKind.WebSearch, 402, Utf8("""{"error":{"code":402,"message":"Insufficient credits","type":"insufficient_credits"},"requestId":"req_p"}"""), CarriesError: true),
+        new("400 transcription error body", SeedKind.SpeechToText, 400, Utf8("""{"error":{"code":400,"message":"Unsupported audio","type":"invalid_request_error","param":null},"requestId":"req_stt"}"""), CarriesError: true),
+    ];
+
+    public static IEnumerable<FuzzSeed> All => Chat.Concat(ErrorBodies).Concat(Embeddings).Concat(Models).Concat(Tools);
 
     private static List<FuzzSeed> BuildChat()
     {

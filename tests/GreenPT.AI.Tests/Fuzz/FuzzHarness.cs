@@ -10,10 +10,10 @@ using Microsoft.Extensions.AI;
 namespace GreenPT.AI.Tests.Fuzz;
 
 /// <summary>
-/// Drives the real clients (chat non-streaming and streaming, embeddings, the model list) through an in-memory handler that answers
-/// with a fuzz case's bytes, and checks the contract: an answer or one <see cref="GreenPTException"/> (never another type, and never
-/// one that only the client's last-resort net caught), the HTTP status on an error status, within a bound, the response disposed,
-/// the key in no message; plus what the case expects.
+/// Drives the real clients (chat non-streaming and streaming, embeddings, the model list, rerank, both web searches, a
+/// transcription) through an in-memory handler that answers with a fuzz case's bytes, and checks the contract: an answer or one
+/// <see cref="GreenPTException"/> (never another type, and never one that only the client's last-resort net caught), the HTTP
+/// status on an error status, within a bound, the response disposed, the key in no message; plus what the case expects.
 /// </summary>
 internal sealed class FuzzHarness : IDisposable
 {
@@ -24,6 +24,10 @@ internal sealed class FuzzHarness : IDisposable
     private readonly GreenPTChatClient _chat;
     private readonly GreenPTEmbeddingGenerator _embeddings;
     private readonly GreenPTModelCatalog _models;
+    private readonly GreenPTReranker _reranker;
+    private readonly GreenPTWebSearchClient _search;
+    private readonly GreenPTSpeechToTextClient _speech;
+    private readonly byte[] _audio = TestAudio.Wav(0.05);
     private readonly Dictionary<FuzzSeed, string> _cleanAnswers = [];
     private readonly Dictionary<FuzzSeed, string?> _cleanRequestIds = [];
 
@@ -33,6 +37,9 @@ internal sealed class FuzzHarness : IDisposable
         _chat = new GreenPTChatClient(options, new HttpClient(_handler));
         _embeddings = new GreenPTEmbeddingGenerator(options, new HttpClient(_handler));
         _models = new GreenPTModelCatalog(options, new HttpClient(_handler));
+        _reranker = new GreenPTReranker(options, new HttpClient(_handler));
+        _search = new GreenPTWebSearchClient(options, new HttpClient(_handler));
+        _speech = new GreenPTSpeechToTextClient(options, new HttpClient(_handler));
     }
 
     public int Cases { get; private set; }
@@ -81,6 +88,9 @@ internal sealed class FuzzHarness : IDisposable
         _chat.Dispose();
         _embeddings.Dispose();
         _models.Dispose();
+        _reranker.Dispose();
+        _search.Dispose();
+        _speech.Dispose();
         _handler.Dispose();
     }
 
@@ -182,6 +192,34 @@ internal sealed class FuzzHarness : IDisposable
                     _ = embeddings.GetGreenPTImpact();
                     _ = JsonSerializer.Serialize(embeddings.Usage, AIJsonUtilities.DefaultOptions);
                     return (string.Join("|", embeddings.Select(e => string.Join(",", e.Vector.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture))))), null);
+                }
+
+                case SeedKind.Rerank:
+                {
+                    GreenPTRerankResult ranked = await _reranker.RerankAsync("q", ["solar", "wind power"], cancellationToken: ct);
+                    _ = ranked.Impact?.ToString();
+                    _ = JsonSerializer.Serialize(ranked.Usage, AIJsonUtilities.DefaultOptions);
+                    return (string.Join("|", ranked.Results.Select(r => FormattableString.Invariant($"{r.Index}:{r.RelevanceScore:R}:{r.Document}"))), null);
+                }
+
+                case SeedKind.WebSearch or SeedKind.LinkSearch:
+                {
+                    GreenPTWebSearchResult found = seed.Kind == SeedKind.WebSearch
+                        ? await _search.SearchAsync("wind", cancellationToken: ct)
+                        : await _search.SearchLinksAsync("wind", cancellationToken: ct);
+                    _ = found.Impact?.ToString();
+                    _ = found.Note;
+                    return (string.Join("|", found.Sources.Select(source => $"{source.Number}:{source.Title}:{source.Url}:{source.Snippet}:{source.Content}:{source}")), null);
+                }
+
+                case SeedKind.SpeechToText:
+                {
+                    SpeechToTextResponse heard = await _speech.GetTextAsync(new MemoryStream(_audio), cancellationToken: ct);
+                    _ = heard.ResponseId;
+                    _ = heard.EndTime;
+                    _ = JsonSerializer.Serialize(heard, AIJsonUtilities.DefaultOptions);
+                    string words = string.Join(",", heard.GetGreenPTWords().Select(w => FormattableString.Invariant($"{w.Text}@{w.Start}-{w.End}:{w.Speaker}:{w.Confidence:R}")));
+                    return (heard.Text + "|" + words, null);
                 }
 
                 default:

@@ -43,9 +43,20 @@ internal static class FuzzPolicy
         return seed.Kind switch
         {
             SeedKind.ChatStream or SeedKind.ChatJson => ChatValue(spot, newKind),
-            _ => spot.Under("data") ? Expected.Either : Expected.SameAnswer,
+            _ => IsAnswerData(seed, spot) ? Expected.Either : Expected.SameAnswer,
         };
     }
+
+    /// <summary>
+    /// Whether <paramref name="spot"/> is in the answer of a seed other than chat: <c>data</c> (embeddings, models) or <c>results</c>
+    /// (rerank, searches, transcription). Anything else there (usage, impact, the note, the metadata) only describes the answer.
+    /// </summary>
+    private static bool IsAnswerData(FuzzSeed seed, JsonSpot spot) => seed.Kind switch
+    {
+        SeedKind.Embeddings or SeedKind.Models => spot.Under("data"),
+        SeedKind.Rerank or SeedKind.WebSearch or SeedKind.LinkSearch or SeedKind.SpeechToText => spot.Under("results"),
+        _ => false,
+    };
 
     /// <summary>What a string (value or property name) given invalid UTF-8 or a lone surrogate must come to: strings never fail.</summary>
     public static Expected ForCorruptedString(FuzzSeed seed, JsonSpot spot)
@@ -65,7 +76,7 @@ internal static class FuzzPolicy
             return Expected.Either; // an unknown property is skipped, which may be the whole answer
         }
 
-        bool isText = ChatText.Contains(spot.Field) || spot.Field is "arguments" or "name" || spot.Under("data");
+        bool isText = ChatText.Contains(spot.Field) || spot.Field is "arguments" or "name" || spot.Under("data") || IsAnswerData(seed, spot);
         return isText ? Expected.Answer : Expected.SameAnswer;
     }
 
@@ -82,7 +93,7 @@ internal static class FuzzPolicy
             return ErrorSeed(seed, spot, neutralises: false);
         }
 
-        return seed.Kind is SeedKind.Embeddings && spot.Under("data") ? Expected.Either : Expected.SameAnswer;
+        return seed.Kind is not SeedKind.ChatStream and not SeedKind.ChatJson && IsAnswerData(seed, spot) ? Expected.Either : Expected.SameAnswer;
     }
 
     /// <summary>Structural damage (bytes, lines, truncation, nesting): only the contract, except where an error must stay an error.</summary>
