@@ -78,11 +78,14 @@ public static class ProfilingLoop
                 owner = embeddings;
                 operation = () => embeddings.RunAsync(contender);
                 break;
+            case "concurrent" or "sequential":
+                (owner, operation) = GrowthChecks.ConcurrencyLoop(allAtOnce: parts[0] == "concurrent", raw: contender == Contender.RawLowerBound);
+                break;
         }
 
         if (operation is null)
         {
-            log.WriteLine($"--loop: unknown workload '{workload}' (stream, reasoning, tools, complete, embed; add :sdk or :raw for a peer).");
+            log.WriteLine($"--loop: unknown workload '{workload}' (stream, reasoning, tools, complete, embed, concurrent, sequential; add :sdk or :raw for a peer).");
             return 2;
         }
 

@@ -109,6 +109,11 @@ public sealed class GreenPTChatClient : IChatClient
         try
         {
             using GreenPTResponse response = await SendStreamingAsync(body.Bytes, telemetry, cancellationToken).ConfigureAwait(false);
+
+            // The body's buffer goes back to the pool now, not when the stream ends: the request was sent (HttpClient has finished
+            // with a non-duplex content when it returns the response, and the sender has disposed the request), and no retry
+            // follows a success. Held for a stream's minutes, a thousand open streams would empty the shared pool.
+            body.Dispose();
             using Stream stream = await response.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
             response.StopTimeout();
 

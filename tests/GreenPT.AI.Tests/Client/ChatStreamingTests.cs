@@ -143,6 +143,103 @@ public sealed class ChatStreamingTests
         Assert.Equal(ChatFinishReason.Stop, e.Current.FinishReason);
     }
 
+    [Fact]
+    public async Task RequestBody_GoesBackToThePool_OnceTheResponseHasArrived_NotAtTheEndOfTheStream()
+    {
+        // A stream can stay open for minutes; the request's buffer must not stay rented with it, or a thousand open streams empty
+        // the shared pool and every other rent allocates. Every buffer of the request's size rented for this call is returned by
+        // the time the first update arrives, while the server has not sent the rest.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stream = new GatedStream(Encoding.UTF8.GetBytes(Events(Content)), Encoding.UTF8.GetBytes(Events(Finish, "[DONE]")), gate.Task);
+        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(() => stream)));
+        string question = new('q', 40_000);
+        CancellationToken ct = TestContext.Current.CancellationToken;
+
+        using var pool = new PoolEvents();
+        await using IAsyncEnumerator<ChatResponseUpdate> e = pool.Track(() => client.GetStreamingResponseAsync(question, cancellationToken: ct).GetAsyncEnumerator(ct));
+        Assert.True(await pool.Track(() => e.MoveNextAsync().AsTask()).WaitAsync(TimeSpan.FromSeconds(10), ct));
+        Assert.False(gate.Task.IsCompleted);
+
+        int[] held = pool.StillRented(atLeast: question.Length);
+        Assert.True(pool.RentedCount(atLeast: question.Length) > 0, "no buffer of the request's size was rented: the check saw nothing");
+        Assert.Empty(held);
+
+        gate.SetResult();
+        Assert.True(await e.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), ct));
+        Assert.Equal(ChatFinishReason.Stop, e.Current.FinishReason);
+    }
+
+    /// <summary>
+    /// The shared array pool's rents and returns made by one test's own calls (its async flow), from the runtime's
+    /// <c>System.Buffers.ArrayPoolEventSource</c>, whose events are written on the renting thread.
+    /// </summary>
+    private sealed class PoolEvents : System.Diagnostics.Tracing.EventListener
+    {
+        private static readonly AsyncLocal<PoolEvents?> Tracking = new();
+        private readonly object _lock = new();
+        private readonly Dictionary<int, int> _rented = [];
+        private readonly HashSet<int> _returned = [];
+
+        public T Track<T>(Func<T> call)
+        {
+            Tracking.Value = this;
+            try
+            {
+                return call();
+            }
+            finally
+            {
+                Tracking.Value = null;
+            }
+        }
+
+        public int RentedCount(int atLeast)
+        {
+            lock (_lock)
+            {
+                return _rented.Count(r => r.Value >= atLeast);
+            }
+        }
+
+        public int[] StillRented(int atLeast)
+        {
+            lock (_lock)
+            {
+                return [.. _rented.Where(r => r.Value >= atLeast && !_returned.Contains(r.Key)).Select(r => r.Key)];
+            }
+        }
+
+        protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource eventSource)
+        {
+            if (eventSource.Name == "System.Buffers.ArrayPoolEventSource")
+            {
+                EnableEvents(eventSource, System.Diagnostics.Tracing.EventLevel.Verbose);
+            }
+        }
+
+        protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs eventData)
+        {
+            if (!ReferenceEquals(Tracking.Value, this) || eventData.Payload is not { Count: >= 2 } payload || payload[0] is not int id || payload[1] is not int size)
+            {
+                return;
+            }
+
+            lock (_lock)
+            {
+                switch (eventData.EventName)
+                {
+                    case "BufferRented" or "BufferAllocated":
+                        _rented[id] = size;
+                        _returned.Remove(id);
+                        break;
+                    case "BufferReturned":
+                        _returned.Add(id);
+                        break;
+                }
+            }
+        }
+    }
+
     /// <summary>Returns the first part at once; the second only after the gate opens.</summary>
     private sealed class GatedStream(byte[] first, byte[] second, Task gate) : ReadOnlyTestStream
     {
