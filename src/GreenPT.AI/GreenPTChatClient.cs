@@ -103,17 +103,20 @@ public sealed class GreenPTChatClient : IChatClient
     {
         _core.ThrowIfDisposed();
         ChatCompletionRequest request = MapRequest(messages, options, stream: true);
-        using PooledJsonBody body = PooledJsonBody.Write(request, ChatRequestWriter.Write);
+        // A stream can stay open for minutes: its request goes out from an array of its own, which the collector frees once nothing
+        // reads it, rather than from a pooled buffer held for the stream's life (a thousand open streams would empty the shared
+        // pool) or returned when the response arrives (a handler that hedges may still be sending a losing attempt from it).
+        ArraySegment<byte> body;
+        using (PooledJsonBody written = PooledJsonBody.Write(request, ChatRequestWriter.Write))
+        {
+            body = written.ToOwnedBytes();
+        }
+
         RequestTelemetry telemetry = _core.StartTelemetry(
-            "chat", ExtraBodyMapper.ModelOf(request.Model, request), body.Bytes, options?.AdditionalProperties);
+            "chat", ExtraBodyMapper.ModelOf(request.Model, request), body, options?.AdditionalProperties);
         try
         {
-            using GreenPTResponse response = await SendStreamingAsync(body.Bytes, telemetry, cancellationToken).ConfigureAwait(false);
-
-            // The body's buffer goes back to the pool now, not when the stream ends: the request was sent (HttpClient has finished
-            // with a non-duplex content when it returns the response, and the sender has disposed the request), and no retry
-            // follows a success. Held for a stream's minutes, a thousand open streams would empty the shared pool.
-            body.Dispose();
+            using GreenPTResponse response = await SendStreamingAsync(body, telemetry, cancellationToken).ConfigureAwait(false);
             using Stream stream = await response.ReadBodyAsync(cancellationToken).ConfigureAwait(false);
             response.StopTimeout();
 

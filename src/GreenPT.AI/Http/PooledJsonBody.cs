@@ -20,6 +20,18 @@ internal sealed class PooledJsonBody : IBufferWriter<byte>, IDisposable
     /// <summary>The serialized bytes.</summary>
     public ArraySegment<byte> Bytes => new(_buffer, 0, _length);
 
+    /// <summary>A copy of the serialized bytes in an array of their length that nobody else rents: for a body whose use outlasts this.</summary>
+    public ArraySegment<byte> ToOwnedBytes()
+    {
+#if NET
+        byte[] copy = GC.AllocateUninitializedArray<byte>(_length);
+#else
+        byte[] copy = new byte[_length];
+#endif
+        _buffer.AsSpan(0, _length).CopyTo(copy);
+        return new(copy);
+    }
+
     public static PooledJsonBody Serialize<T>(T value, JsonTypeInfo<T> typeInfo)
     {
         var body = new PooledJsonBody(4096);

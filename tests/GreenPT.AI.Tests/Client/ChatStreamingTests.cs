@@ -144,11 +144,11 @@ public sealed class ChatStreamingTests
     }
 
     [Fact]
-    public async Task RequestBody_GoesBackToThePool_OnceTheResponseHasArrived_NotAtTheEndOfTheStream()
+    public async Task RequestBody_HoldsNoPooledBuffer_WhileTheStreamIsOpen()
     {
-        // A stream can stay open for minutes; the request's buffer must not stay rented with it, or a thousand open streams empty
-        // the shared pool and every other rent allocates. Every buffer of the request's size rented for this call is returned by
-        // the time the first update arrives, while the server has not sent the rest.
+        // A stream can stay open for minutes; no pooled buffer of the request may stay rented with it, or a thousand open streams
+        // empty the shared pool and every other rent allocates. Every buffer of the request's size rented for this call is returned
+        // by the time the first update arrives, while the server has not sent the rest.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stream = new GatedStream(Encoding.UTF8.GetBytes(Events(Content)), Encoding.UTF8.GetBytes(Events(Finish, "[DONE]")), gate.Task);
         using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(() => stream)));
