@@ -264,7 +264,8 @@ internal static class ChatRequestMapper
     {
         // Sized for one wire message per message (and the instructions): a long history is not copied as the list grows.
         var result = new List<RequestMessage>(messages is IReadOnlyCollection<ChatMessage> known ? known.Count + 1 : 4);
-        if (!string.IsNullOrEmpty(instructions))
+        // Instructions of only whitespace are none (as MEAI's OpenAI client reads them): no blank system message.
+        if (!string.IsNullOrWhiteSpace(instructions))
         {
             result.Add(new RequestMessage { Role = "system", Content = new MessageContent(instructions!) });
         }

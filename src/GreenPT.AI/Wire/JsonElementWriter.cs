@@ -186,6 +186,12 @@ internal static class JsonElementWriter
                 continue;
             }
 
+            // A document parsed with comments skipped or trailing commas allowed keeps them in its text; WriteTo leaves them out.
+            if (b == (byte)'/' || (b is (byte)'}' or (byte)']' && written > 0 && destination[written - 1] == (byte)','))
+            {
+                return false;
+            }
+
             destination[written++] = b;
             if (b != (byte)'"')
             {

@@ -174,6 +174,13 @@ public sealed class ChatRequestMapperTests
 
     [Fact] public Task InstructionsLeadTheMessages_Streaming() => AssertRequestAsync(true, InstructionsExpected, WithSystem, new() { Instructions = "Be brief." });
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("\n\t ")]
+    public Task BlankInstructions_AddNoSystemMessage(string blank) => AssertRequestAsync(
+        false, """{"model":"gemma4","messages":[{"role":"system","content":"You are kind."},{"role":"user","content":"Hello"}]}""", WithSystem, new() { Instructions = blank });
+
     // ---- reasoning effort
 
     public static TheoryData<ReasoningEffort, string> Efforts => new()
