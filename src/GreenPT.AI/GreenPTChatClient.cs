@@ -105,12 +105,12 @@ public sealed class GreenPTChatClient : IChatClient
         ChatCompletionRequest request = MapRequest(messages, options, stream: true);
         // A stream can stay open for minutes: its request goes out from an array of its own, which the collector frees once nothing
         // reads it, rather than from a pooled buffer held for the stream's life (a thousand open streams would empty the shared
-        // pool) or returned when the response arrives (a handler that hedges may still be sending a losing attempt from it).
-        ArraySegment<byte> body;
-        using (PooledJsonBody written = PooledJsonBody.Write(request, ChatRequestWriter.Write))
-        {
-            body = written.ToOwnedBytes();
-        }
+        // pool) or returned when the response arrives (a handler that hedges may still be sending a losing attempt from it). A
+        // body too large for a cheap copy (a long history: the copy would go to the large object heap) keeps its pooled buffer
+        // until the stream ends.
+        PooledJsonBody written = PooledJsonBody.Write(request, ChatRequestWriter.Write);
+        using PooledJsonBody? heldForTheStream = written.Bytes.Count > OwnedStreamingBodyLimit ? written : null;
+        ArraySegment<byte> body = heldForTheStream?.Bytes ?? TakeOwnedCopy(written);
 
         RequestTelemetry telemetry = _core.StartTelemetry(
             "chat", ExtraBodyMapper.ModelOf(request.Model, request), body, options?.AdditionalProperties);
@@ -250,6 +250,18 @@ public sealed class GreenPTChatClient : IChatClient
 
     /// <summary>Whether the caller asked for no reasoning in what they receive (<see cref="ReasoningOutput.None"/>).</summary>
     private static bool DropsReasoning(ChatOptions? options) => options?.Reasoning?.Output == ReasoningOutput.None;
+
+    /// <summary>The largest streaming request body sent from an owned copy (below the large object heap's threshold).</summary>
+    private const int OwnedStreamingBodyLimit = 64 * 1024;
+
+    /// <summary>A copy of <paramref name="written"/>'s bytes in an array of their own; its pooled buffer goes back at once.</summary>
+    private static ArraySegment<byte> TakeOwnedCopy(PooledJsonBody written)
+    {
+        using (written)
+        {
+            return written.ToOwnedBytes();
+        }
+    }
 
     private async Task<GreenPTResponse> SendStreamingAsync(ArraySegment<byte> body, RequestTelemetry telemetry, CancellationToken cancellationToken)
     {

@@ -77,8 +77,17 @@ internal static class JsonElementWriter
 
             if (RecentSchemas.Remembers(text))
             {
-                byte[] buffer = new byte[text.Length];
-                byte[]? compact = TryCompact(text, buffer, out int written) ? buffer.AsSpan(0, written).ToArray() : null;
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(text.Length);
+                byte[]? compact;
+                try
+                {
+                    compact = TryCompact(text, buffer, out int written) ? buffer.AsSpan(0, written).ToArray() : null;
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
                 RecentSchemas.Add(text, compact);
                 if (compact is not null)
                 {

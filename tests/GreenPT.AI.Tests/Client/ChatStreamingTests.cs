@@ -169,6 +169,31 @@ public sealed class ChatStreamingTests
         Assert.Equal(ChatFinishReason.Stop, e.Current.FinishReason);
     }
 
+    [Fact]
+    public async Task RequestBody_TooLargeForACopy_KeepsItsPooledBuffer_AndReturnsItWhenTheStreamEnds()
+    {
+        // A long history (here 200 KB) is not copied to the large object heap: its pooled buffer is held while the stream is
+        // open, and returned once the stream is over.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stream = new GatedStream(Encoding.UTF8.GetBytes(Events(Content)), Encoding.UTF8.GetBytes(Events(Finish, "[DONE]")), gate.Task);
+        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(() => stream)));
+        string question = new('q', 200_000);
+        CancellationToken ct = TestContext.Current.CancellationToken;
+
+        using var pool = new PoolEvents();
+        IAsyncEnumerator<ChatResponseUpdate> e = pool.Track(() => client.GetStreamingResponseAsync(question, cancellationToken: ct).GetAsyncEnumerator(ct));
+        Assert.True(await pool.Track(() => e.MoveNextAsync().AsTask()).WaitAsync(TimeSpan.FromSeconds(10), ct));
+        Assert.Single(pool.StillRented(atLeast: question.Length));
+
+        gate.SetResult();
+        while (await pool.Track(() => e.MoveNextAsync().AsTask()).WaitAsync(TimeSpan.FromSeconds(10), ct))
+        {
+        }
+
+        await pool.Track(() => e.DisposeAsync().AsTask());
+        Assert.Empty(pool.StillRented(atLeast: question.Length));
+    }
+
     /// <summary>
     /// The shared array pool's rents and returns made by one test's own calls (its async flow), from the runtime's
     /// <c>System.Buffers.ArrayPoolEventSource</c>, whose events are written on the renting thread.
