@@ -229,9 +229,8 @@ public static class GrowthChecks
     /// </summary>
     public static async Task<ConcurrencyResult> ConcurrencyAsync(TextWriter log, bool cpuTime, int streams = 1_000)
     {
-        const int Chunks = 100;
-        byte[] bytes = Payloads.ContentStream(Chunks);
-        using var contenders = new Contenders(() => new InMemoryHandler(() => new YieldingStream(bytes), "text/event-stream"));
+        const int Chunks = ConcurrencyChunks;
+        using Contenders contenders = ConcurrencyContenders();
         (double singleNs, double singleBytes, double concurrentNs, double concurrentBytes, bool complete) =
             await ConcurrencyOfAsync(() => contenders.OursStreamingAsync(), Chunks, streams, cpuTime);
         (double rawSingleNs, _, double rawConcurrentNs, _, bool rawComplete) =
@@ -299,8 +298,7 @@ public static class GrowthChecks
     /// </summary>
     public static (IDisposable Owner, Func<Task> Operation) ConcurrencyLoop(bool allAtOnce, bool raw, int streams = 1_000)
     {
-        byte[] bytes = Payloads.ContentStream(100);
-        var contenders = new Contenders(() => new InMemoryHandler(() => new YieldingStream(bytes), "text/event-stream"));
+        Contenders contenders = ConcurrencyContenders();
         Func<Task<StreamResult>> stream = raw ? () => contenders.RawStreamingAsync() : () => contenders.OursStreamingAsync();
         return (contenders, allAtOnce
             ? () => Task.WhenAll(Enumerable.Range(0, streams).Select(_ => Task.Run(stream)))
@@ -311,6 +309,15 @@ public static class GrowthChecks
                     await stream();
                 }
             });
+    }
+
+    private const int ConcurrencyChunks = 100;
+
+    /// <summary>The contenders of the concurrency check: each stream is <see cref="ConcurrencyChunks"/> chunks over a yielding body.</summary>
+    private static Contenders ConcurrencyContenders()
+    {
+        byte[] bytes = Payloads.ContentStream(ConcurrencyChunks);
+        return new Contenders(() => new InMemoryHandler(() => new YieldingStream(bytes), "text/event-stream"));
     }
 
     /// <summary>Serves fixed bytes 1 KB per read, yielding to the scheduler before each read, as a socket that waits for data would.</summary>

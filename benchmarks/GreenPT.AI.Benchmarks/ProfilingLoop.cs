@@ -10,7 +10,8 @@ namespace GreenPT.AI.Benchmarks;
 public static class ProfilingLoop
 {
     /// <summary>
-    /// The workloads <c>--loop</c> knows: <c>stream</c>, <c>reasoning</c>, <c>tools</c>, <c>complete</c>, <c>embed</c>, each optionally
+    /// The workloads <c>--loop</c> knows: <c>stream</c>, <c>reasoning</c>, <c>tools</c>, <c>complete</c>, <c>embed</c>, <c>concurrent</c>,
+    /// <c>sequential</c> (1,000 streams of the concurrency check, all at once or one at a time), each optionally
     /// with <c>:sdk</c> or <c>:raw</c>; and <c>embed:pair</c>, ours and raw interleaved, printing the minimum, first quartile and median of each.
     /// </summary>
     public static async Task<int> RunAsync(string workload, double seconds, TextWriter log, bool allocations = false)

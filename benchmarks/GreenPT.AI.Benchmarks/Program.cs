@@ -19,7 +19,7 @@ using Perfolizer.Horology;
 //   ... -- --cpu-time        measure process CPU time instead of wall time (in-process; for a machine busy with other work)
 //   ... -- --ledgers         only the accounting: calls per second through the in-memory and the Redis ledger (starts a redis-server)
 //   ... -- --paired          only the paired cross-check of the time ratios (about 40 s)
-//   ... -- --loop stream[:sdk|:raw] [seconds]   one workload in a loop, for a profiler (stream, reasoning, tools, complete, embed)
+//   ... -- --loop stream[:sdk|:raw] [seconds]   one workload in a loop, for a profiler (stream, reasoning, tools, complete, embed, concurrent, sequential)
 //   ... -- --loop complete 5 --allocations     the same, printing what it allocates per operation, by type (sampled)
 // Any other argument goes to BenchmarkDotNet (for example --filter *Streaming*).
 if (Array.IndexOf(args, "--loop") is int loopAt and >= 0)

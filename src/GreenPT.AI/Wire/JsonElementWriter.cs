@@ -20,7 +20,19 @@ internal static class JsonElementWriter
     /// <summary>Writes <paramref name="element"/> as <see cref="JsonElement.WriteTo"/> would.</summary>
     /// <exception cref="InvalidOperationException">The element is default (as <c>WriteTo</c> refuses it).</exception>
     /// <exception cref="ObjectDisposedException">The element's document is disposed.</exception>
-    public static void Write(Utf8JsonWriter writer, JsonElement element)
+    public static void Write(Utf8JsonWriter writer, JsonElement element) => Write(writer, element, remember: false);
+
+    /// <summary>
+    /// Writes a schema (a tool's parameters, a response format's schema) as <see cref="Write(Utf8JsonWriter, JsonElement)"/> does.
+    /// The same schemas go out with every request of a conversation, so the compact form of each is remembered (see
+    /// <c>RecentSchemas</c>): an element whose text equals a remembered one, byte for byte, is written from that copy without
+    /// compacting it again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The element is default (as <c>WriteTo</c> refuses it).</exception>
+    /// <exception cref="ObjectDisposedException">The element's document is disposed.</exception>
+    public static void WriteSchema(Utf8JsonWriter writer, JsonElement element) => Write(writer, element, remember: true);
+
+    private static void Write(Utf8JsonWriter writer, JsonElement element, bool remember)
     {
 #if NET8_0_OR_GREATER
         if (element.ValueKind is JsonValueKind.Object or JsonValueKind.Array
@@ -28,10 +40,29 @@ internal static class JsonElementWriter
             && ReferenceEquals(writer.Options.Encoder, JavaScriptEncoder.UnsafeRelaxedJsonEscaping))
         {
             ReadOnlySpan<byte> text = JsonMarshal.GetRawUtf8Value(element);
+            remember &= RecentSchemas.Remembers(text);
+            if (remember && RecentSchemas.Find(text) is { } known)
+            {
+                if (known.Compact is { } remembered)
+                {
+                    writer.WriteRawValue(remembered, skipInputValidation: true);
+                    return;
+                }
+
+                element.WriteTo(writer);
+                return;
+            }
+
             byte[] compact = ArrayPool<byte>.Shared.Rent(text.Length);
             try
             {
-                if (TryCompact(text, compact, out int written))
+                bool compacted = TryCompact(text, compact, out int written);
+                if (remember)
+                {
+                    RecentSchemas.Add(text, compacted ? compact.AsSpan(0, written).ToArray() : null);
+                }
+
+                if (compacted)
                 {
                     writer.WriteRawValue(compact.AsSpan(0, written), skipInputValidation: true);
                     return;
@@ -44,63 +75,6 @@ internal static class JsonElementWriter
         }
 #endif
         element.WriteTo(writer);
-    }
-
-    /// <summary>
-    /// Writes a schema (a tool's parameters, a response format's schema) as <see cref="Write"/> does. The same schemas go out with
-    /// every request of a conversation, so the compact form of each is remembered (see <c>RecentSchemas</c>): an element
-    /// whose text equals a remembered one, byte for byte, is written from that copy without compacting it again.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The element is default (as <c>WriteTo</c> refuses it).</exception>
-    /// <exception cref="ObjectDisposedException">The element's document is disposed.</exception>
-    public static void WriteSchema(Utf8JsonWriter writer, JsonElement element)
-    {
-#if NET8_0_OR_GREATER
-        if (element.ValueKind is JsonValueKind.Object or JsonValueKind.Array
-            && !writer.Options.Indented
-            && ReferenceEquals(writer.Options.Encoder, JavaScriptEncoder.UnsafeRelaxedJsonEscaping))
-        {
-            ReadOnlySpan<byte> text = JsonMarshal.GetRawUtf8Value(element);
-            if (RecentSchemas.Find(text) is { } known)
-            {
-                if (known.Compact is { } compact)
-                {
-                    writer.WriteRawValue(compact, skipInputValidation: true);
-                }
-                else
-                {
-                    element.WriteTo(writer);
-                }
-
-                return;
-            }
-
-            if (RecentSchemas.Remembers(text))
-            {
-                byte[] buffer = ArrayPool<byte>.Shared.Rent(text.Length);
-                byte[]? compact;
-                try
-                {
-                    compact = TryCompact(text, buffer, out int written) ? buffer.AsSpan(0, written).ToArray() : null;
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-
-                RecentSchemas.Add(text, compact);
-                if (compact is not null)
-                {
-                    writer.WriteRawValue(compact, skipInputValidation: true);
-                    return;
-                }
-
-                element.WriteTo(writer);
-                return;
-            }
-        }
-#endif
-        Write(writer, element);
     }
 
 #if NET8_0_OR_GREATER

@@ -129,9 +129,8 @@ public sealed class ChatStreamingTests
     public async Task StreamIsReadLazily_FirstUpdateBeforeTheRestExists()
     {
         // A stream whose second read blocks until released: the first update must arrive before that.
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stream = new GatedStream(Encoding.UTF8.GetBytes(Events(Content)), Encoding.UTF8.GetBytes(Events(Finish, "[DONE]")), gate.Task);
-        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(() => stream)));
+        (GreenPTChatClient gatedClient, TaskCompletionSource gate) = ClientOverAGatedStream();
+        using GreenPTChatClient client = gatedClient;
 
         await using IAsyncEnumerator<ChatResponseUpdate> e = client.GetStreamingResponseAsync("Hi", cancellationToken: TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
         Assert.True(await e.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
@@ -149,9 +148,8 @@ public sealed class ChatStreamingTests
         // A stream can stay open for minutes; no pooled buffer of the request may stay rented with it, or a thousand open streams
         // empty the shared pool and every other rent allocates. Every buffer of the request's size rented for this call is returned
         // by the time the first update arrives, while the server has not sent the rest.
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stream = new GatedStream(Encoding.UTF8.GetBytes(Events(Content)), Encoding.UTF8.GetBytes(Events(Finish, "[DONE]")), gate.Task);
-        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(() => stream)));
+        (GreenPTChatClient gatedClient, TaskCompletionSource gate) = ClientOverAGatedStream();
+        using GreenPTChatClient client = gatedClient;
         string question = new('q', 40_000);
         CancellationToken ct = TestContext.Current.CancellationToken;
 
@@ -174,9 +172,8 @@ public sealed class ChatStreamingTests
     {
         // A long history (here 200 KB) is not copied to the large object heap: its pooled buffer is held while the stream is
         // open, and returned once the stream is over.
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stream = new GatedStream(Encoding.UTF8.GetBytes(Events(Content)), Encoding.UTF8.GetBytes(Events(Finish, "[DONE]")), gate.Task);
-        using GreenPTChatClient client = TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(() => stream)));
+        (GreenPTChatClient gatedClient, TaskCompletionSource gate) = ClientOverAGatedStream();
+        using GreenPTChatClient client = gatedClient;
         string question = new('q', 200_000);
         CancellationToken ct = TestContext.Current.CancellationToken;
 
@@ -263,6 +260,14 @@ public sealed class ChatStreamingTests
                 }
             }
         }
+    }
+
+    /// <summary>A client over a stream that sends a content chunk at once, and the finish chunk only when the gate opens.</summary>
+    private static (GreenPTChatClient Client, TaskCompletionSource Gate) ClientOverAGatedStream()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stream = new GatedStream(Encoding.UTF8.GetBytes(Events(Content)), Encoding.UTF8.GetBytes(Events(Finish, "[DONE]")), gate.Task);
+        return (TestClients.Create(new ScriptedHandler(ScriptedHandler.Sse(() => stream))), gate);
     }
 
     /// <summary>Returns the first part at once; the second only after the gate opens.</summary>
